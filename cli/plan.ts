@@ -1,0 +1,110 @@
+import { writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { mandatoryCount } from "./plan/document";
+import { writeStackDocuments } from "./plan/out-dir";
+import { planStack, type StackPlan } from "./plan/plan-stack";
+import { renderReport } from "./plan/report";
+import { projectNameIn, stackFilesIn } from "./plan/stack-file";
+import { UsageError } from "./plan/usage-error";
+
+const USAGE = `Usage: npm run plan -- [--stack NAME | --config-file FILE ...] [--all] [--json FILE] [--out-dir DIR]
+
+Runs the real program under Pulumi's mocks with a stack's config (no CLI, no credentials, no network) and
+evaluates every policy of the pack.
+  --stack NAME        plan Pulumi.NAME.yaml beside Pulumi.yaml (default: prod)
+  --config-file FILE  plan this stack file (repeatable)
+  --all               plan every Pulumi.*.yaml beside Pulumi.yaml
+  --json FILE         write the plan document (an array of documents when several stacks are planned)
+  --out-dir DIR       write DIR/<stack>/ with plan.json and the launch documents
+Exit codes: 0 no mandatory violation, 1 mandatory violation(s), 2 invalid config or usage.`;
+
+const PROJECT_DIR = resolve(__dirname, "..");
+
+export interface PlanOptions {
+  files: string[];
+  json?: string;
+  outDir?: string;
+}
+
+export function parsePlanArgs(argv: string[], projectDir = PROJECT_DIR): PlanOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        stack: { type: "string", multiple: true },
+        "config-file": { type: "string", multiple: true },
+        all: { type: "boolean" },
+        json: { type: "string" },
+        "out-dir": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    throw new UsageError(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
+  }
+  if (values.help) throw new UsageError(USAGE);
+  const files = [
+    ...(values.stack ?? []).map((s) => join(projectDir, `Pulumi.${s}.yaml`)),
+    ...(values["config-file"] ?? []).map((f) => resolve(f)),
+    ...(values.all ? stackFilesIn(projectDir) : []),
+  ];
+  if (values.all && files.length === 0) throw new UsageError(`--all found no Pulumi.<stack>.yaml beside ${join(projectDir, "Pulumi.yaml")}.`);
+  const unique = [...new Set(files.length > 0 ? files : [join(projectDir, "Pulumi.prod.yaml")])];
+  return { files: unique, json: values.json, outDir: values["out-dir"] };
+}
+
+/** Plans the stacks, prints the reports, writes the requested files; returns the exit code. */
+export async function runPlan(
+  options: PlanOptions,
+  projectDir = PROJECT_DIR,
+  out: (text: string) => void = (t) => process.stdout.write(t),
+  err: (text: string) => void = (t) => process.stderr.write(t),
+): Promise<number> {
+  const project = projectNameIn(projectDir);
+  const progress = process.stderr.isTTY && options.files.length > 1;
+  const plans: StackPlan[] = [];
+  for (const [i, file] of options.files.entries()) {
+    if (progress) process.stderr.write(`\rplanning ${i + 1}/${options.files.length} ${file}\x1b[K`);
+    plans.push(await planStack(project, file));
+  }
+  if (progress) process.stderr.write("\r\x1b[K");
+
+  for (const plan of plans) {
+    if (plan.ok) out(`${renderReport(plan.document)}\n\n`);
+    else err(`${plan.error}\n\n`);
+    if (plan.ok && options.outDir !== undefined) writeStackDocuments(options.outDir, plan.document);
+  }
+  const documents = plans.flatMap((p) => (p.ok ? [p.document] : []));
+  if (options.json !== undefined) {
+    const body = plans.length === 1 ? documents[0] ?? null : documents;
+    writeFileSync(options.json, `${JSON.stringify(body, null, 2)}\n`);
+  }
+  if (plans.some((p) => !p.ok)) return 2;
+  return documents.some((d) => mandatoryCount(d) > 0) ? 1 : 0;
+}
+
+async function main(): Promise<number> {
+  try {
+    return await runPlan(parsePlanArgs(process.argv.slice(2)));
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`Internal error in the offline plan (please report it):\n${err instanceof Error ? err.stack : String(err)}\n`);
+      process.exit(3);
+    },
+  );
+}

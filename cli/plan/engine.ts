@@ -1,0 +1,142 @@
+import * as pulumi from "@pulumi/pulumi";
+import { computedOutputs, invokeResult, mockId } from "./mocks";
+
+/**
+ * Runs a Pulumi program under Pulumi's own mock runtime and records every registration the way the engine would see
+ * it: type, name, parent, protect, inputs and outputs (secrets kept as Pulumi's wire-format secret wrappers).
+ */
+
+export interface CapturedResource {
+  urn: string;
+  type: string;
+  name: string;
+  /** URN of the parent resource, undefined for the stack itself. */
+  parent?: string;
+  custom: boolean;
+  protect: boolean;
+  /** Inputs as sent to the engine; secret values are `{ [specialSigKey]: specialSecretSig, value }`. */
+  inputs: Record<string, unknown>;
+  /** Inputs plus what the provider computed; component outputs for components. Secrets wrapped as above. */
+  outputs: Record<string, unknown>;
+}
+
+export interface ProgramRun {
+  resources: CapturedResource[];
+  /** Stack outputs in wire form: secret values stay wrapped. */
+  outputs: Record<string, unknown>;
+}
+
+export interface RunOptions {
+  project: string;
+  stack: string;
+  /** Full config map as the CLI passes it: `namespace:key` → string (structured values as JSON text). */
+  config: Record<string, string>;
+  /** Keys whose values are secret. */
+  secretKeys: string[];
+  /** The program: returns its stack outputs, like the default export of index.ts. */
+  program: () => unknown;
+}
+
+// The registration request as the mock monitor receives it (a protobuf message); only the getters used here.
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getProtect(): boolean;
+  getAdditionalsecretoutputsList(): string[];
+  getObject(): unknown;
+}
+interface RegisterResponse {
+  getUrn(): string;
+}
+interface OutputsRequest {
+  getUrn(): string;
+  getOutputs(): unknown;
+}
+type Callback<T> = (err: Error | null, resp: T) => void;
+interface PatchableMonitor {
+  registerResource(req: RegisterRequest, cb: Callback<RegisterResponse>): void;
+  registerResourceOutputs(req: OutputsRequest, cb: Callback<unknown>): void;
+}
+
+// Internal to @pulumi/pulumi (not in its .d.ts): resolves once every outstanding registration has finished.
+const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs: () => Promise<void> };
+// Turns the protobuf Struct of a registration back into plain values, keeping secret wrappers.
+const deserialize = pulumi.runtime.deserializeProperties as (struct: unknown) => Record<string, unknown>;
+
+export function wrapSecret(value: unknown): Record<string, unknown> {
+  return { [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value };
+}
+
+export async function runProgram(options: RunOptions): Promise<ProgramRun> {
+  const region = options.config["aws:region"] ?? "us-east-1";
+  // additionalSecretOutputs of each pending registration: the mock monitor ignores them, the engine does not.
+  const secretOutputs = new Map<string, string[]>();
+  const byKey = new Map<string, CapturedResource>();
+  const resources: CapturedResource[] = [];
+  let stackOutputs: Record<string, unknown> = {};
+
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args) {
+        const key = `${args.type}::${args.name}`;
+        const computed = args.custom ? computedOutputs(args.type, args.name, args.inputs, region) : {};
+        const state: Record<string, unknown> = { ...args.inputs, ...computed };
+        for (const prop of secretOutputs.get(key) ?? []) {
+          if (prop in state && !pulumi.runtime.isRpcSecret(state[prop])) state[prop] = wrapSecret(state[prop]);
+        }
+        const captured = byKey.get(key);
+        if (captured !== undefined) captured.outputs = state;
+        return { id: args.custom ? mockId(args.type, args.name) : undefined, state };
+      },
+      call(args) {
+        return invokeResult(args.token, args.inputs, region);
+      },
+    },
+    options.project,
+    options.stack,
+    false,
+  );
+  pulumi.runtime.setAllConfig(options.config, options.secretKeys);
+
+  const monitor = pulumi.runtime.getMonitor() as unknown as PatchableMonitor;
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, cb) => {
+    const key = `${req.getType()}::${req.getName()}`;
+    const captured: CapturedResource = {
+      urn: "",
+      type: req.getType(),
+      name: req.getName(),
+      parent: req.getParent() || undefined,
+      custom: req.getCustom(),
+      protect: req.getProtect(),
+      inputs: deserialize(req.getObject()),
+      outputs: {},
+    };
+    secretOutputs.set(key, req.getAdditionalsecretoutputsList());
+    byKey.set(key, captured);
+    register(req, (err, resp) => {
+      if (!err) {
+        captured.urn = resp.getUrn();
+        resources.push(captured);
+      }
+      cb(err, resp);
+    });
+  };
+  const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+  monitor.registerResourceOutputs = (req, cb) => {
+    const outputs = deserialize(req.getOutputs());
+    const owner = resources.find((r) => r.urn === req.getUrn());
+    if (owner === undefined) stackOutputs = outputs;
+    else if (owner.type === "pulumi:pulumi:Stack") {
+      stackOutputs = outputs;
+      owner.outputs = outputs;
+    } else owner.outputs = outputs;
+    registerOutputs(req, cb);
+  };
+
+  await pulumi.runtime.runInPulumiStack(async () => options.program());
+  await waitForRPCs();
+  return { resources, outputs: stackOutputs };
+}

@@ -1,0 +1,85 @@
+import { createHash, randomInt } from "node:crypto";
+
+/**
+ * What the providers compute that the program reads back: the values a real `pulumi up` would get from Cloudflare,
+ * AWS and random. Only what the program or the reports use is listed; everything else echoes the inputs.
+ */
+type Inputs = Record<string, unknown>;
+type Computed = (name: string, inputs: Inputs, region: string) => Inputs;
+
+export const MOCK_ACCOUNT_ID = "123456789012";
+export const MOCK_NAME_SERVERS = ["ada.ns.cloudflare.com", "bob.ns.cloudflare.com"];
+
+/** A stable hexadecimal id derived from the resource, so two plans of one stack are identical. */
+export function mockHexId(seed: string, length = 32): string {
+  return createHash("sha256").update(seed).digest("hex").slice(0, length);
+}
+
+const arn = (service: string, region: string, resource: string) => `arn:aws:${service}:${region}:${MOCK_ACCOUNT_ID}:${resource}`;
+const regionOf = (inputs: Inputs, fallback: string) => (typeof inputs["region"] === "string" ? inputs["region"] : fallback);
+
+const ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+const COMPUTED: Record<string, Computed> = {
+  "cloudflare:index/zone:Zone": () => ({ nameServers: MOCK_NAME_SERVERS, status: "pending" }),
+  "cloudflare:index/zoneDnssec:ZoneDnssec": (name) => {
+    const digest = mockHexId(`${name}-ds`, 64).toUpperCase();
+    return { algorithm: "13", digestType: "2", digestAlgorithm: "SHA256", keyTag: 2371, flags: 257, digest, ds: `2371 13 2 ${digest}`, publicKey: mockHexId(`${name}-key`, 64) };
+  },
+  "aws:sesv2/emailIdentity:EmailIdentity": (name, inputs, region) => ({
+    arn: arn("ses", regionOf(inputs, region), `identity/${String(inputs["emailIdentity"])}`),
+    identityType: "DOMAIN",
+    verificationStatus: "PENDING",
+    verifiedForSendingStatus: false,
+    dkimSigningAttributes: {
+      ...(typeof inputs["dkimSigningAttributes"] === "object" ? inputs["dkimSigningAttributes"] : {}),
+      tokens: [0, 1, 2].map((i) => mockHexId(`${name}-dkim-${i}`)),
+      status: "PENDING",
+    },
+  }),
+  "aws:sesv2/configurationSet:ConfigurationSet": (_name, inputs, region) => ({
+    arn: arn("ses", regionOf(inputs, region), `configuration-set/${String(inputs["configurationSetName"])}`),
+  }),
+  "aws:sns/topic:Topic": (name, inputs, region) => ({ arn: arn("sns", regionOf(inputs, region), `${name}-${mockHexId(name, 7)}`) }),
+  "aws:sns/topicSubscription:TopicSubscription": (name, inputs, region) => ({
+    arn: arn("sns", regionOf(inputs, region), `${name}:${mockHexId(name, 8)}`),
+    pendingConfirmation: true,
+  }),
+  "aws:route53/healthCheck:HealthCheck": (name) => ({ arn: `arn:aws:route53:::healthcheck/${mockHexId(name, 36)}` }),
+  "aws:cloudwatch/metricAlarm:MetricAlarm": (name, inputs, region) => ({ arn: arn("cloudwatch", regionOf(inputs, region), `alarm:${name}`) }),
+  "aws:cloudwatch/dashboard:Dashboard": (name, inputs, region) => ({ dashboardArn: `arn:aws:cloudwatch::${MOCK_ACCOUNT_ID}:dashboard/${String(inputs["dashboardName"] ?? name)}` , region: regionOf(inputs, region) }),
+  "aws:secretsmanager/secret:Secret": (name, inputs, region) => ({ arn: arn("secretsmanager", regionOf(inputs, region), `secret:${String(inputs["name"] ?? name)}-${mockHexId(name, 6)}`) }),
+  "aws:secretsmanager/secretVersion:SecretVersion": (name) => ({ versionId: mockHexId(name, 32) }),
+  "aws:iam/policy:Policy": (name) => ({ arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy/${name}` }),
+  "random:index/randomPassword:RandomPassword": (_name, inputs) => {
+    const length = typeof inputs["length"] === "number" ? inputs["length"] : 32;
+    return { result: Array.from({ length }, () => ALPHANUMERIC[randomInt(ALPHANUMERIC.length)]).join(""), bcryptHash: "$2a$10$mock" };
+  },
+};
+
+/** Results of provider functions (invokes) the program calls. */
+const INVOKES: Record<string, (inputs: Inputs, region: string) => Inputs> = {
+  "cloudflare:index/getZone:getZone": (inputs) => {
+    const filter = (inputs["filter"] ?? {}) as Inputs;
+    const name = String(filter["name"] ?? "example.com");
+    const zoneId = mockHexId(`zone-${name}`);
+    return { id: zoneId, zoneId, name, nameServers: MOCK_NAME_SERVERS, status: "active" };
+  },
+  "aws:index/getCallerIdentity:getCallerIdentity": () => ({ accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:root`, userId: MOCK_ACCOUNT_ID }),
+  "aws:index/getRegion:getRegion": (inputs, region) => ({ name: region, region, id: region }),
+};
+
+export function computedOutputs(type: string, name: string, inputs: Inputs, region: string): Inputs {
+  return COMPUTED[type]?.(name, inputs, region) ?? {};
+}
+
+export function invokeResult(token: string, inputs: Inputs, region: string): Inputs {
+  const result = INVOKES[token];
+  if (result === undefined) throw new Error(`The offline plan has no mock for the provider function ${token}; add one in cli/plan/mocks.ts.`);
+  return result(inputs, region);
+}
+
+/** The id a provider would assign: zones get Cloudflare-style hex ids, the rest a readable stand-in. */
+export function mockId(type: string, name: string): string {
+  return type.startsWith("cloudflare:") ? mockHexId(`${type}::${name}`) : `${name}-id`;
+}

@@ -1,0 +1,23 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/** What every secret value becomes in anything the plan prints or writes. */
+export const REDACTED = "[secret]";
+
+/** Replaces each wire-format secret with [secret], at any depth. */
+export function redact(value: unknown): unknown {
+  if (pulumi.runtime.isRpcSecret(value)) return REDACTED;
+  if (Array.isArray(value)) return value.map(redact);
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v)]));
+  return value;
+}
+
+/** Unwraps each wire-format secret to its plain value, as CrossGuard hands values to policies. */
+export function unwrap(value: unknown): unknown {
+  if (pulumi.runtime.isRpcSecret(value)) return unwrap(pulumi.runtime.unwrapRpcSecret(value));
+  if (Array.isArray(value)) return value.map(unwrap);
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrap(v)]));
+  return value;
+}
+
+export const unwrapProps = (props: Record<string, unknown>) => unwrap(props) as Record<string, unknown>;
+export const redactProps = (props: Record<string, unknown>) => redact(props) as Record<string, unknown>;

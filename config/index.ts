@@ -1,0 +1,176 @@
+import * as pulumi from "@pulumi/pulumi";
+import { completeSettings, CONTRACT_KEYS, crossFieldIssues, rawSchema, splitMessage, type LaunchSettings, type SchemaIssue } from "./schema";
+
+export type { LaunchSettings } from "./schema";
+
+/** The config namespace of the contract, whatever the project is called after `pulumi new`. */
+export const NAMESPACE = "launch-ready";
+
+/** The validated config plus the secret values read from the stack, which stay Outputs. */
+export interface LaunchConfig extends LaunchSettings {
+  /** Values of the non-generated `secrets`, from the secret config key of the same name. */
+  readonly secretValues: Readonly<Record<string, pulumi.Output<string>>>;
+}
+
+/** One problem in the stack's config: which key, what was received, what is allowed, how to fix it. */
+export interface ConfigIssue {
+  key: string;
+  received: string;
+  allowed: string;
+  fix: string;
+}
+
+/** Thrown before any resource is registered; RunError makes the Pulumi CLI print the message without a stack trace. */
+export class ConfigError extends pulumi.RunError {
+  constructor(readonly issues: ConfigIssue[], stack: string) {
+    super(formatIssues(issues, stack));
+    this.name = "ConfigError";
+  }
+}
+
+export function formatIssues(issues: ConfigIssue[], stack: string): string {
+  const lines = issues.map((i) => `  - ${i.key}: received ${i.received}; allowed: ${i.allowed}. Fix: ${i.fix}.`);
+  const noun = issues.length === 1 ? "problem" : "problems";
+  return `Invalid configuration for stack "${stack}" (${issues.length} ${noun}):\n${lines.join("\n")}`;
+}
+
+/** Raw values as the stack holds them: strings, or JSON text for structured keys. */
+export type RawValues = Record<string, string | undefined>;
+
+export type ParseResult = { ok: true; settings: LaunchSettings } | { ok: false; issues: ConfigIssue[] };
+
+/**
+ * Parses the stack's raw config values (key without namespace → string as Pulumi stores it; structured values are
+ * JSON text). Pure: no Pulumi runtime needed, so the offline plan and the tests call it directly.
+ */
+export function parseSettings(values: RawValues, stack: string): ParseResult {
+  const issues: ConfigIssue[] = [];
+  const raw: Record<string, unknown> = {};
+  for (const key of [...CONTRACT_KEYS, "awsRegion"] as const) {
+    const text = values[key];
+    if (text === undefined) continue;
+    if (key === "domain" || key === "canonicalHost" || key === "awsRegion") {
+      raw[key] = text;
+      continue;
+    }
+    try {
+      raw[key] = JSON.parse(text);
+    } catch {
+      issues.push({
+        key: keyName([key]),
+        received: quote(text),
+        allowed: "a structured value (a YAML map or list in the stack file)",
+        fix: `write ${keyName([key])} as a YAML map or list in Pulumi.${stack}.yaml`,
+      });
+    }
+  }
+  if (issues.length > 0) return { ok: false, issues };
+
+  const parsed = rawSchema.safeParse(raw);
+  if (!parsed.success) {
+    // An unknown key is reported at its own path, so the message names it.
+    const schemaIssues = parsed.error.issues.flatMap((i): SchemaIssue[] => {
+      const path = i.path as (string | number)[];
+      return i.code === "unrecognized_keys" ? i.keys.map((k) => ({ path: [...path, k], message: i.message })) : [{ path, message: i.message }];
+    });
+    return { ok: false, issues: schemaIssues.map((i) => toConfigIssue(i, raw, stack)) };
+  }
+  const settings = completeSettings(parsed.data);
+  const cross = crossFieldIssues(settings, parsed.data.rateLimits !== undefined);
+  if (cross.length > 0) return { ok: false, issues: cross.map((i) => toConfigIssue(i, raw, stack)) };
+  return { ok: true, settings: deepFreeze(settings) };
+}
+
+/**
+ * Reads and validates the stack's config. The only function in the program that reads pulumi.Config.
+ * Throws ConfigError listing every problem before any resource exists.
+ */
+export function loadConfig(): LaunchConfig {
+  const stack = pulumi.getStack();
+  const config = new pulumi.Config(NAMESPACE);
+  const values: RawValues = { awsRegion: new pulumi.Config("aws").get("region") };
+  for (const key of CONTRACT_KEYS) values[key] = config.get(key);
+
+  const result = parseSettings(values, stack);
+  if (!result.ok) throw new ConfigError(result.issues, stack);
+  const settings = result.settings;
+
+  const issues: ConfigIssue[] = [];
+  const declared = new Set<string>(settings.secrets.map((s) => s.name));
+  for (const fullKey of Object.keys(pulumi.runtime.allConfig())) {
+    const [namespace, key = ""] = fullKey.split(":", 2);
+    if (namespace !== NAMESPACE || (CONTRACT_KEYS as readonly string[]).includes(key) || declared.has(key)) continue;
+    issues.push({
+      key: fullKey,
+      received: "a value",
+      allowed: `the contract's keys (${CONTRACT_KEYS.join(", ")}) and the names listed in ${NAMESPACE}:secrets`,
+      fix: `remove it, correct its spelling, or declare it in ${NAMESPACE}:secrets`,
+    });
+  }
+
+  const secretValues: Record<string, pulumi.Output<string>> = {};
+  for (const { name, generate } of settings.secrets) {
+    if (generate) continue;
+    const value = config.getSecret(name);
+    if (value === undefined) {
+      issues.push({
+        key: `${NAMESPACE}:${name}`,
+        received: "nothing",
+        allowed: `a secret value (${NAMESPACE}:secrets lists ${name} with generate: false)`,
+        fix: `pulumi config set --secret --stack ${stack} ${NAMESPACE}:${name} '<value>'`,
+      });
+    } else {
+      secretValues[name] = value;
+    }
+  }
+  if (issues.length > 0) throw new ConfigError(issues, stack);
+  return Object.freeze({ ...settings, secretValues: Object.freeze(secretValues) });
+}
+
+function toConfigIssue(issue: SchemaIssue, raw: Record<string, unknown>, stack: string): ConfigIssue {
+  const { allowed, fix } = splitMessage(issue.message);
+  const key = keyName(issue.path);
+  return {
+    key,
+    received: describe(valueAt(raw, issue.path)),
+    allowed,
+    fix: fix ?? `correct ${key} in Pulumi.${stack}.yaml`,
+  };
+}
+
+function keyName(path: (string | number)[]): string {
+  const [top, ...rest] = path;
+  if (top === "awsRegion") return "aws:region";
+  const head = `${NAMESPACE}:${top ?? ""}`;
+  return rest.reduce<string>((name, part) => (typeof part === "number" ? `${name}[${part}]` : `${name}.${part}`), head);
+}
+
+function valueAt(root: unknown, path: (string | number)[]): unknown {
+  let value = root;
+  for (const part of path) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<string | number, unknown>)[part];
+  }
+  return value;
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return "nothing";
+  return typeof value === "string" ? quote(value) : truncate(JSON.stringify(value));
+}
+
+function quote(text: string): string {
+  return JSON.stringify(truncate(text));
+}
+
+function truncate(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

@@ -1,0 +1,429 @@
+import { z } from "zod";
+import { CLOUDFLARE_PLANS, PLAN_QUOTAS, type CloudflarePlan } from "../lib/cloudflare-plans";
+import { emailDomain, isHostname, isIPv4, isIPv6, toAsciiDomain, toAsciiEmail } from "../lib/domain";
+import { isSenderId, SENDER_IDS } from "../lib/senders";
+
+/**
+ * The config contract of design.md as one zod schema: parse, apply defaults, normalise (lowercase, punycode) and
+ * explain every problem. Pure: config/index.ts reads pulumi.Config and hands the raw values in.
+ */
+
+/** Messages carry "what is allowed" and, after a NUL, "how to fix it"; config/issues.ts splits them. */
+const FIX = "\u0000";
+const say = (allowed: string, fix?: string): string => (fix === undefined ? allowed : `${allowed}${FIX}${fix}`);
+export const splitMessage = (message: string): { allowed: string; fix?: string } => {
+  const [allowed = message, fix] = message.split(FIX);
+  return fix === undefined ? { allowed } : { allowed, fix };
+};
+
+function strictObject<Shape extends z.ZodRawShape>(shape: Shape) {
+  const known = Object.keys(shape).join(", ");
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === "unrecognized_keys" ? say(`only these keys: ${known}`, "remove the key or correct its spelling") : undefined,
+  });
+}
+
+const wholeNumber = (min: number, max: number, unit: string) => {
+  const allowed = say(`a whole number of ${unit} from ${min} to ${max}`);
+  return z.number({ error: allowed }).int({ error: allowed }).min(min, { error: allowed }).max(max, { error: allowed });
+};
+
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: say(`one of ${values.join(", ")}`) });
+
+const bool = z.boolean({ error: say("true or false") });
+
+const domainName = z.string({ error: say("a domain name such as example.com") }).transform((value, ctx) => {
+  const ascii = toAsciiDomain(value);
+  if (ascii === undefined || !isHostname(ascii)) {
+    ctx.addIssue({ code: "custom", message: say("a domain name such as example.com: letters, digits and hyphens in dot-separated labels, no spaces") });
+    return z.NEVER;
+  }
+  return ascii;
+});
+
+const emailAddress = z.string({ error: say("an e-mail address such as ops@example.com") }).transform((value, ctx) => {
+  const address = toAsciiEmail(value);
+  if (address === undefined) {
+    ctx.addIssue({ code: "custom", message: say("an e-mail address such as ops@example.com (a mailto: prefix is accepted)") });
+    return z.NEVER;
+  }
+  return address;
+});
+
+const urlPath = z
+  .string({ error: say('a URL path starting with "/", such as /pricing') })
+  .refine((p) => /^\/[^\s"\\]*$/.test(p) && p.length <= 1024, {
+    error: say('a URL path starting with "/", without spaces, quotes or backslashes, at most 1024 characters'),
+  });
+
+const label = z
+  .string({ error: say("a name of letters, digits and hyphens") })
+  .regex(/^[a-z][a-z0-9-]{0,62}$/, { error: say("a lowercase name of letters, digits and hyphens, starting with a letter, at most 63 characters") });
+
+const hostLabel = z
+  .string()
+  .transform((v) => v.toLowerCase())
+  .refine((v) => v === "@" || /^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*$/.test(v), {
+    error: say('"@" for the apex or a label such as app, api or www (not the full domain)'),
+  });
+
+const hostRecord = strictObject({
+  type: oneOf(["A", "AAAA", "CNAME"]),
+  target: z.string({ error: say("an IPv4 address (A), an IPv6 address (AAAA) or a host name (CNAME)") }).trim(),
+  proxied: bool.default(true),
+}).superRefine((record, ctx) => {
+  const valid =
+    record.type === "A" ? isIPv4(record.target) : record.type === "AAAA" ? isIPv6(record.target) : isHostname(record.target);
+  if (!valid) {
+    const what = { A: "an IPv4 address such as 203.0.113.10", AAAA: "an IPv6 address such as 2001:db8::10", CNAME: "a host name such as app.example.net" }[record.type];
+    ctx.addIssue({ code: "custom", path: ["target"], message: say(`for a ${record.type} record, ${what}`) });
+  }
+});
+
+const redirect = strictObject({
+  from: urlPath,
+  to: z.string({ error: say("a path starting with / or an https:// URL") }).refine(
+    (to) => /^\/[^\s"\\]*$/.test(to) || isHttpsUrl(to),
+    { error: say('a path starting with "/" or an https:// URL, without spaces, quotes or backslashes') },
+  ),
+  status: z.union([z.literal(301), z.literal(302), z.literal(303), z.literal(307), z.literal(308)], {
+    error: say("one of 301, 302, 303, 307, 308 (301 for moved pages)"),
+  }).default(301),
+});
+
+function isHttpsUrl(value: string): boolean {
+  if (/[\s"\\]/.test(value)) return false;
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" && isHostname(url.hostname);
+  } catch {
+    return false;
+  }
+}
+
+const ONE_YEAR = 31_536_000;
+
+const hsts = strictObject({
+  maxAgeSeconds: wholeNumber(0, 2 * ONE_YEAR, "seconds").default(ONE_YEAR),
+  includeSubdomains: bool.default(true),
+  preload: bool.default(false),
+}).superRefine((value, ctx) => {
+  if (value.preload && (!value.includeSubdomains || value.maxAgeSeconds < ONE_YEAR)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["preload"],
+      message: say(
+        "preload only with includeSubdomains: true and maxAgeSeconds of at least 31536000 (the preload list's entry rules)",
+        "set includeSubdomains: true and maxAgeSeconds: 31536000, or drop preload",
+      ),
+    });
+  }
+});
+
+const INBOUND = ["google-workspace", "microsoft-365", "none"] as const;
+
+const dkimRecord = strictObject({
+  selector: z
+    .string({ error: say("a DKIM selector such as s1 or google") })
+    .regex(/^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*$/i, { error: say("a DKIM selector such as s1 or google (letters, digits, hyphens, dots)") })
+    .transform((s) => s.toLowerCase()),
+  value: z
+    .string({ error: say("the sender's DKIM TXT value (v=DKIM1; k=rsa; p=...) or the CNAME target it gives") })
+    .trim()
+    .refine((v) => /^v=DKIM1;/i.test(v) || /(^|;\s*)p=[A-Za-z0-9+/=]+/.test(v) || isHostname(v), {
+      error: say("the sender's DKIM TXT value (v=DKIM1; k=rsa; p=...) or the host name its CNAME points to"),
+    }),
+});
+
+const email = strictObject({
+  transactional: oneOf(["ses", "none"]).default("ses"),
+  mailFromSubdomain: z
+    .string({ error: say("one DNS label such as mail or bounce") })
+    .transform((s) => s.toLowerCase())
+    .refine((s) => /^(?!-)[a-z0-9-]{1,63}(?<!-)$/.test(s), { error: say("one DNS label such as mail or bounce") })
+    .default("mail"),
+  inbound: oneOf(INBOUND).default("none"),
+  senders: z
+    .array(
+      z.string({ error: say(`a sender id: ${SENDER_IDS.join(", ")}`) }).refine(isSenderId, {
+        error: say(`a known sender id: ${SENDER_IDS.join(", ")}`, "use one of these ids, or put the sender's SPF include domain in email.spfIncludes"),
+      }),
+      { error: say(`a list of sender ids: ${SENDER_IDS.join(", ")}`) },
+    )
+    .default([]),
+  spfIncludes: z.array(domainName, { error: say("a list of SPF include domains such as spf.example.net") }).default([]),
+  dkim: z.array(dkimRecord, { error: say("a list of { selector, value }") }).default([]),
+  dmarc: strictObject({
+    policy: oneOf(["none", "quarantine", "reject"]).default("none"),
+    rua: z.array(emailAddress, { error: say("a list of e-mail addresses for aggregate reports") }).default([]),
+    testing: bool.default(false),
+  }).prefault({}),
+});
+
+const RATE_LIMIT_ACTIONS = ["block", "managed_challenge", "js_challenge", "challenge", "log"] as const;
+
+const rateLimit = strictObject({
+  name: label,
+  paths: z.array(urlPath, { error: say("a list of URL paths") }).min(1, { error: say("at least one URL path") }),
+  requestsPerPeriod: wholeNumber(1, 1_000_000, "requests"),
+  periodSeconds: wholeNumber(10, 3600, "seconds"),
+  action: oneOf(RATE_LIMIT_ACTIONS).default("block"),
+});
+
+const cache = strictObject({
+  staticPaths: z.array(urlPath, { error: say("a list of URL paths; * matches anything") }).optional(),
+  bypassPaths: z.array(urlPath, { error: say("a list of URL paths; * matches anything") }).optional(),
+  edgeTtlSeconds: wholeNumber(1, ONE_YEAR, "seconds").optional(),
+});
+
+const check = strictObject({
+  name: label,
+  url: z.string({ error: say("an https:// URL") }).refine(isHttpsUrl, {
+    error: say("an https:// URL of a public host, such as https://app.example.com/login", "Route 53 checks run over HTTPS with SNI; use https://"),
+  }),
+  expect: z
+    .string({ error: say("text the response body must contain") })
+    .min(1, { error: say("1 to 255 characters the response body must contain") })
+    .max(255, { error: say("1 to 255 characters the response body must contain (Route 53 searches the first 5,120 bytes)") })
+    .optional(),
+});
+
+const monitoring = strictObject({
+  alertEmails: z
+    .array(emailAddress, { error: say("a list of e-mail addresses that receive alerts") })
+    .min(1, { error: say("at least one e-mail address", 'add one: alertEmails: ["ops@example.com"]') }),
+  latencyBudgetMs: wholeNumber(1, 60_000, "milliseconds").default(1000),
+  checks: z.array(check, { error: say("a list of { name, url, expect? }") }).default([]),
+});
+
+const secret = strictObject({
+  name: z
+    .string({ error: say("a name of letters, digits and underscores") })
+    .regex(/^[A-Za-z][A-Za-z0-9_]{0,62}$/, { error: say("a name starting with a letter, then letters, digits or underscores, at most 63 characters") }),
+  generate: bool.default(false),
+});
+
+export const CONTRACT_KEYS = [
+  "domain",
+  "canonicalHost",
+  "cloudflare",
+  "hosts",
+  "redirects",
+  "hsts",
+  "email",
+  "rateLimits",
+  "cache",
+  "monitoring",
+  "secrets",
+] as const;
+
+export const rawSchema = strictObject({
+  domain: domainName,
+  canonicalHost: oneOf(["apex", "www"]).default("apex"),
+  cloudflare: strictObject({
+    accountId: z
+      .string({ error: say("the 32-character Cloudflare account id (dashboard → Account home → Account ID)") })
+      .regex(/^[0-9a-f]{32}$/i, { error: say("the 32-character hexadecimal Cloudflare account id") })
+      .transform((s) => s.toLowerCase()),
+    plan: oneOf(CLOUDFLARE_PLANS).default("free"),
+    existingZone: bool.default(false),
+  }),
+  hosts: z
+    .record(hostLabel, hostRecord, { error: say('a map of host labels ("@", app, api, www) to { type, target, proxied }') })
+    .default({}),
+  redirects: z.array(redirect, { error: say("a list of { from, to, status }") }).default([]),
+  hsts: hsts.prefault({}),
+  email: email.prefault({}),
+  rateLimits: z.array(rateLimit, { error: say("a list of { name, paths, requestsPerPeriod, periodSeconds, action }") }).optional(),
+  cache: cache.prefault({}),
+  monitoring,
+  secrets: z.array(secret, { error: say("a list of { name, generate }") }).default([]),
+  awsRegion: z
+    .string()
+    .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: say("an AWS region such as eu-west-1", "pulumi config set aws:region eu-west-1") })
+    .default("us-east-1"),
+});
+
+type Raw = z.output<typeof rawSchema>;
+export type Plan = CloudflarePlan;
+export type HostRecord = Raw["hosts"][string];
+export type Redirect = Raw["redirects"][number];
+export type RateLimit = z.output<typeof rateLimit>;
+export type UptimeCheck = z.output<typeof check>;
+
+export interface CacheConfig {
+  staticPaths: string[];
+  bypassPaths: string[];
+  edgeTtlSeconds: number;
+}
+
+export interface MonitoringConfig {
+  alertEmails: string[];
+  latencyBudgetMs: number;
+  checks: UptimeCheck[];
+}
+
+/** The validated, normalised config every component receives. */
+export interface LaunchSettings extends Omit<Raw, "rateLimits" | "cache" | "monitoring"> {
+  rateLimits: RateLimit[];
+  cache: CacheConfig;
+  monitoring: MonitoringConfig;
+}
+
+/** Static assets cached long: the build output folders of common frameworks and file types that never carry a session. */
+export const DEFAULT_STATIC_PATHS = ["/assets/*", "/static/*", "/_next/static/*", "/build/*", "/favicon.ico", "/robots.txt"];
+/** Dynamic paths that must never be cached: app, API, authentication and account pages. */
+export const DEFAULT_BYPASS_PATHS = ["/app/*", "/api/*", "/auth/*", "/login*", "/logout*", "/signup*", "/password-reset*", "/account/*"];
+/** 30 days at the edge: long enough to matter, short enough to survive a bad deploy of hashed assets' neighbours. */
+export const DEFAULT_EDGE_TTL_SECONDS = 2_592_000;
+
+/**
+ * Rate limits that protect sign-in, password reset, sign-up and the API. The free plan allows one rule that may only
+ * match on the path, with a 10 s period; higher plans get one rule per concern with its own threshold.
+ */
+export function defaultRateLimits(plan: CloudflarePlan): RateLimit[] {
+  const auth = ["/login", "/password-reset", "/signup"];
+  if (plan === "free") {
+    return [{ name: "auth-and-api", paths: [...auth, "/api/"], requestsPerPeriod: 50, periodSeconds: 10, action: "block" }];
+  }
+  return [
+    { name: "auth", paths: auth, requestsPerPeriod: 10, periodSeconds: 60, action: "managed_challenge" },
+    { name: "api", paths: ["/api/"], requestsPerPeriod: 300, periodSeconds: 60, action: "block" },
+  ];
+}
+
+/** Uptime checks derived from the hosts: the home page, the login page and the API health endpoint. */
+export function defaultChecks(domain: string, canonicalHost: "apex" | "www", hosts: Record<string, HostRecord>): UptimeCheck[] {
+  const home = canonicalHost === "www" ? `www.${domain}` : domain;
+  const app = "app" in hosts ? `app.${domain}` : home;
+  const checks: UptimeCheck[] = [
+    { name: "home", url: `https://${home}/` },
+    { name: "login", url: `https://${app}/login` },
+  ];
+  if ("api" in hosts) checks.push({ name: "api-health", url: `https://api.${domain}/health` });
+  return checks;
+}
+
+export interface SchemaIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+/** Checks across keys: mistakes that would only show after launch. */
+export function crossFieldIssues(config: LaunchSettings, rateLimitsGiven: boolean): SchemaIssue[] {
+  const issues: SchemaIssue[] = [];
+  const quota = PLAN_QUOTAS[config.cloudflare.plan];
+  const plan = config.cloudflare.plan;
+  const canonicalLabel = config.canonicalHost === "apex" ? "@" : "www";
+
+  if (!(canonicalLabel in config.hosts)) {
+    issues.push({
+      path: ["hosts"],
+      message: say(
+        `a "${canonicalLabel}" entry: canonicalHost is ${config.canonicalHost}, so that host serves the site`,
+        `add hosts: { "${canonicalLabel}": { type: CNAME, target: <your app's host> } }`,
+      ),
+    });
+  }
+
+  // The canonical redirect takes one Single Redirect rule; legacy redirects share the rest of the quota.
+  const redirectRoom = quota.redirectRules - 1;
+  if (config.redirects.length > redirectRoom) {
+    issues.push({
+      path: ["redirects"],
+      message: say(
+        `at most ${redirectRoom} redirects on the ${plan} plan (${quota.redirectRules} redirect rules, one is the canonical-host redirect)`,
+        "remove redirects, or move to a plan with more rules (cloudflare.plan)",
+      ),
+    });
+  }
+  const seen = new Set<string>();
+  config.redirects.forEach((r, i) => {
+    if (seen.has(r.from)) issues.push({ path: ["redirects", i, "from"], message: say("each from path once", "remove the duplicate") });
+    seen.add(r.from);
+    if (r.to === r.from) issues.push({ path: ["redirects", i, "to"], message: say("a destination other than the from path", "a redirect to itself loops") });
+  });
+
+  if (config.rateLimits.length > quota.rateLimitRules) {
+    issues.push({
+      path: ["rateLimits"],
+      message: say(
+        `at most ${quota.rateLimitRules} rate-limit rule${quota.rateLimitRules === 1 ? "" : "s"} on the ${plan} plan`,
+        "merge the rules' paths into fewer rules, or move to a plan with more rules (cloudflare.plan)",
+      ),
+    });
+  }
+  if (rateLimitsGiven) {
+    config.rateLimits.forEach((r, i) => {
+      if (!quota.rateLimitPeriods.includes(r.periodSeconds)) {
+        issues.push({
+          path: ["rateLimits", i, "periodSeconds"],
+          message: say(`on the ${plan} plan, one of ${quota.rateLimitPeriods.join(", ")} seconds`),
+        });
+      }
+      if (r.action === "log" && plan !== "enterprise") {
+        issues.push({ path: ["rateLimits", i, "action"], message: say("block, managed_challenge, js_challenge or challenge (log is Enterprise only)") });
+      }
+    });
+  }
+  const names = config.rateLimits.map((r) => r.name);
+  names.forEach((n, i) => {
+    if (names.indexOf(n) !== i) issues.push({ path: ["rateLimits", i, "name"], message: say("a name used once", "rename one of the rules") });
+  });
+
+  if (config.cache.edgeTtlSeconds < quota.minEdgeTtlSeconds) {
+    issues.push({
+      path: ["cache", "edgeTtlSeconds"],
+      message: say(`at least ${quota.minEdgeTtlSeconds} seconds on the ${plan} plan (its minimum edge cache TTL)`),
+    });
+  }
+  const cacheRules = 1 + (config.cache.bypassPaths.length > 0 ? 1 : 0);
+  if (cacheRules > quota.cacheRules) {
+    issues.push({ path: ["cache"], message: say(`at most ${quota.cacheRules} cache rules on the ${plan} plan`) });
+  }
+
+  // Addresses at the domain itself bounce when the domain receives no mail.
+  if (config.email.inbound === "none") {
+    const atDomain = (address: string) => emailDomain(address) === config.domain;
+    const fix = "use an address at a domain that receives mail, or set email.inbound to your mail provider";
+    config.email.dmarc.rua.forEach((a, i) => {
+      if (atDomain(a)) issues.push({ path: ["email", "dmarc", "rua", i], message: say(`an address that can receive mail: ${config.domain} receives no mail (email.inbound: none)`, fix) });
+    });
+    config.monitoring.alertEmails.forEach((a, i) => {
+      if (atDomain(a)) issues.push({ path: ["monitoring", "alertEmails", i], message: say(`an address that can receive mail: ${config.domain} receives no mail (email.inbound: none)`, fix) });
+    });
+  }
+
+  const checkNames = config.monitoring.checks.map((c) => c.name);
+  checkNames.forEach((n, i) => {
+    if (checkNames.indexOf(n) !== i) issues.push({ path: ["monitoring", "checks", i, "name"], message: say("a name used once", "rename one of the checks") });
+  });
+
+  const secretNames = config.secrets.map((s) => s.name);
+  secretNames.forEach((n, i) => {
+    if (secretNames.indexOf(n) !== i) issues.push({ path: ["secrets", i, "name"], message: say("a name used once", "remove the duplicate") });
+    if ((CONTRACT_KEYS as readonly string[]).includes(n)) {
+      issues.push({ path: ["secrets", i, "name"], message: say(`a name that is not a config key (${CONTRACT_KEYS.join(", ")})`, "rename the secret") });
+    }
+  });
+  return issues;
+}
+
+/** Fills the defaults that depend on other keys (plan-dependent rate limits, host-derived checks). */
+export function completeSettings(raw: Raw): LaunchSettings {
+  return {
+    ...raw,
+    rateLimits: raw.rateLimits ?? defaultRateLimits(raw.cloudflare.plan),
+    cache: {
+      staticPaths: raw.cache.staticPaths ?? DEFAULT_STATIC_PATHS,
+      bypassPaths: raw.cache.bypassPaths ?? DEFAULT_BYPASS_PATHS,
+      edgeTtlSeconds: raw.cache.edgeTtlSeconds ?? Math.max(DEFAULT_EDGE_TTL_SECONDS, PLAN_QUOTAS[raw.cloudflare.plan].minEdgeTtlSeconds),
+    },
+    monitoring: {
+      ...raw.monitoring,
+      checks: raw.monitoring.checks.length > 0 ? raw.monitoring.checks : defaultChecks(raw.domain, raw.canonicalHost, raw.hosts),
+    },
+  };
+}

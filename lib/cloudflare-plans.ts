@@ -1,0 +1,30 @@
+/**
+ * What each Cloudflare plan allows, for the zone-level features the template uses.
+ * Sources: cloudflare-docs src/content/plans/index.json and the rate-limiting availability table
+ * (https://developers.cloudflare.com/waf/rate-limiting-rules/#availability), summarised in
+ * shared/reference/cloudflare.md §5.7.
+ */
+export const CLOUDFLARE_PLANS = ["free", "pro", "business", "enterprise"] as const;
+export type CloudflarePlan = (typeof CLOUDFLARE_PLANS)[number];
+
+export interface PlanQuota {
+  /** Rules in the http_request_dynamic_redirect phase (Single Redirects). */
+  redirectRules: number;
+  /** Rules in the http_request_cache_settings phase (Cache Rules). */
+  cacheRules: number;
+  /** Rules in the http_ratelimit phase. */
+  rateLimitRules: number;
+  /** Counting periods (seconds) the plan accepts; the portable short list of the API reference. */
+  rateLimitPeriods: readonly number[];
+  /** Whether a rate-limit expression may use fields other than the URI path (Free: path only). */
+  rateLimitPathOnly: boolean;
+  /** Minimum edge cache TTL in seconds (Free 2 h, Pro 1 h, Business and up 1 s). */
+  minEdgeTtlSeconds: number;
+}
+
+export const PLAN_QUOTAS: Readonly<Record<CloudflarePlan, PlanQuota>> = {
+  free: { redirectRules: 10, cacheRules: 10, rateLimitRules: 1, rateLimitPeriods: [10], rateLimitPathOnly: true, minEdgeTtlSeconds: 7200 },
+  pro: { redirectRules: 25, cacheRules: 25, rateLimitRules: 2, rateLimitPeriods: [10, 60], rateLimitPathOnly: false, minEdgeTtlSeconds: 3600 },
+  business: { redirectRules: 50, cacheRules: 50, rateLimitRules: 5, rateLimitPeriods: [10, 60, 120, 300, 600], rateLimitPathOnly: false, minEdgeTtlSeconds: 1 },
+  enterprise: { redirectRules: 300, cacheRules: 300, rateLimitRules: 5, rateLimitPeriods: [10, 60, 120, 300, 600, 3600], rateLimitPathOnly: false, minEdgeTtlSeconds: 1 },
+};
