@@ -26,6 +26,17 @@ export interface ProgramRun {
   outputs: Record<string, unknown>;
 }
 
+/** The program threw; carries what it had registered by then (for a config error: only the Stack). */
+export class ProgramFailed extends Error {
+  override readonly name = "ProgramFailed";
+  constructor(
+    override readonly cause: unknown,
+    readonly resources: CapturedResource[],
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
 export interface RunOptions {
   project: string;
   stack: string;
@@ -136,7 +147,18 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     registerOutputs(req, cb);
   };
 
-  await pulumi.runtime.runInPulumiStack(async () => options.program());
+  // A throwing program is caught inside the stack so the runtime can finish cleanly (a rejection there would surface
+  // as unhandled promise rejections from the Stack resource); the error is rethrown once everything has settled.
+  let failure: { error: unknown } | undefined;
+  await pulumi.runtime.runInPulumiStack(async () => {
+    try {
+      return await options.program();
+    } catch (error) {
+      failure = { error };
+      return {};
+    }
+  });
   await waitForRPCs();
+  if (failure !== undefined) throw new ProgramFailed(failure.error, resources);
   return { resources, outputs: stackOutputs };
 }

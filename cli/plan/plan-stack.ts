@@ -1,7 +1,7 @@
 import { rules } from "../../policies/rules";
 import { ConfigError } from "../../config";
 import program from "../../index";
-import { runProgram } from "./engine";
+import { ProgramFailed, runProgram } from "./engine";
 import { evaluate } from "./evaluate";
 import { planDocument, type PlanDocument } from "./document";
 import { readStackFile } from "./stack-file";
@@ -22,7 +22,7 @@ export async function planStack(project: string, file: string): Promise<StackPla
     const domain = typeof run.outputs["domain"] === "string" ? run.outputs["domain"] : String(stackConfig.config["launch-ready:domain"] ?? "");
     return { ok: true, stack, file, document: planDocument(project, stack, domain, run, evaluate(run, rules), rules) };
   } catch (err) {
-    if (err instanceof ConfigError) return { ok: false, stack, file, error: err.message };
-    throw err;
+    if (err instanceof ProgramFailed && err.cause instanceof ConfigError) return { ok: false, stack, file, error: err.cause.message };
+    throw err instanceof ProgramFailed ? err.cause : err;
   }
 }

@@ -1,0 +1,56 @@
+import * as cloudflare from "@pulumi/cloudflare";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { describe, expect, it } from "vitest";
+import { runProgram } from "../../cli/plan/engine";
+import { redact } from "../../cli/plan/values";
+import { secretPaths } from "../helpers/harness";
+
+class Probe extends pulumi.ComponentResource {
+  constructor(name: string) {
+    super("launch-ready:test:Probe", name, {});
+    const password = new random.RandomPassword(`${name}-pw`, { length: 40, special: false }, { parent: this });
+    new cloudflare.DnsRecord(`${name}-txt`, { zoneId: "z", name: "t.example.com", type: "TXT", ttl: 300, content: password.result }, { parent: this, protect: true });
+    this.registerOutputs({});
+  }
+}
+
+describe("the mock engine", () => {
+  it("captures type, name, parent and protect of every registration", async () => {
+    const run = await runProgram({ project: "p", stack: "s", config: {}, secretKeys: [], program: () => new Probe("probe") && {} });
+    expect(run.resources.map((r) => [r.type, r.name, r.custom, r.protect])).toEqual([
+      ["pulumi:pulumi:Stack", "p-s", false, false],
+      ["launch-ready:test:Probe", "probe", false, false],
+      ["random:index/randomPassword:RandomPassword", "probe-pw", true, false],
+      ["cloudflare:index/dnsRecord:DnsRecord", "probe-txt", true, true],
+    ]);
+    const [stack, probe, pw, txt] = run.resources;
+    expect(probe?.parent).toBe(stack?.urn);
+    expect(pw?.parent).toBe(probe?.urn);
+    expect(txt?.parent).toBe(probe?.urn);
+  });
+
+  it("keeps provider-secret outputs secret, as the engine does, and the secret flows into inputs", async () => {
+    const run = await runProgram({ project: "p", stack: "s", config: {}, secretKeys: [], program: () => new Probe("probe") && {} });
+    const pw = run.resources.find((r) => r.name === "probe-pw");
+    const txt = run.resources.find((r) => r.name === "probe-txt");
+    expect(secretPaths(pw?.outputs).sort()).toEqual(["bcryptHash", "result"]);
+    expect(secretPaths(txt?.inputs)).toEqual(["content"]);
+    expect(redact(txt?.inputs)).toMatchObject({ content: "[secret]", name: "t.example.com" });
+  });
+
+  it("marks secret config as secret and keeps stack outputs in wire form", async () => {
+    const run = await runProgram({
+      project: "p",
+      stack: "s",
+      config: { "p:token": "abc123", "p:plain": "visible" },
+      secretKeys: ["p:token"],
+      program: () => {
+        const config = new pulumi.Config();
+        return { token: config.requireSecret("token"), plain: config.require("plain") };
+      },
+    });
+    expect(secretPaths(run.outputs)).toEqual(["token"]);
+    expect(redact(run.outputs)).toEqual({ token: "[secret]", plain: "visible" });
+  });
+});

@@ -1,0 +1,125 @@
+import { execFile } from "node:child_process";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { parsePlanArgs, runPlan } from "../../cli/plan";
+import type { PlanDocument } from "../../cli/plan/document";
+import { PROD_STACK_FILE, PROJECT_DIR } from "../helpers/harness";
+
+const exec = promisify(execFile);
+
+/** Runs `npm run plan` the way a user does; resolves with the exit code and both streams. */
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return exec(process.execPath, [join(PROJECT_DIR, "node_modules", "tsx", "dist", "cli.mjs"), join(PROJECT_DIR, "cli", "plan.ts"), ...args], { cwd: PROJECT_DIR }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (err: { code: number; stdout: string; stderr: string }) => ({ code: err.code, stdout: err.stdout, stderr: err.stderr }),
+  );
+}
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), "launch-ready-plan-"));
+}
+
+/** A copy of Pulumi.prod.yaml with text replaced, in a temporary folder. */
+function stackFile(name: string, edit: (text: string) => string = (t) => t): string {
+  const file = join(tempDir(), `Pulumi.${name}.yaml`);
+  writeFileSync(file, edit(readFileSync(PROD_STACK_FILE, "utf8")));
+  return file;
+}
+
+async function planJson(args: string[]): Promise<{ code: number; doc: unknown; out: string }> {
+  const json = join(tempDir(), "plan.json");
+  let out = "";
+  const code = await runPlan(parsePlanArgs([...args, "--json", json]), PROJECT_DIR, (t) => (out += t));
+  return { code, doc: JSON.parse(readFileSync(json, "utf8")), out };
+}
+
+describe("npm run plan", () => {
+  it("plans Pulumi.prod.yaml by default and exits 0", async () => {
+    const { code, stdout } = await cli([]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Plan of stack "prod" (brightpath-coaching.com), project launch-ready');
+    expect(stdout).toContain("cloudflare:index/zone:Zone launch-zone-zone  [protected]");
+    expect(stdout).toMatch(/0 mandatory and \d+ advisory findings, \d+ policies evaluated: meets the launch-ready minimum bar\./);
+  });
+
+  it("writes the JSON document of the contract", async () => {
+    const { code, doc } = await planJson(["--config-file", PROD_STACK_FILE]);
+    expect(code).toBe(0);
+    const plan = doc as PlanDocument;
+    expect(Object.keys(plan)).toEqual(["project", "stack", "domain", "resources", "outputs", "violations", "policiesEvaluated"]);
+    expect([plan.project, plan.stack, plan.domain]).toEqual(["launch-ready", "prod", "brightpath-coaching.com"]);
+    for (const r of plan.resources) expect(Object.keys(r)).toEqual(["urn", "type", "name", "parent", "inputs", "protect"]);
+    const zone = plan.resources.find((r) => r.type === "cloudflare:index/zone:Zone");
+    expect(zone).toMatchObject({ name: "launch-zone-zone", protect: true, inputs: { name: "brightpath-coaching.com", type: "full" } });
+    expect(plan.resources.find((r) => r.urn === zone?.parent)?.type).toBe("launch-ready:edge:Zone");
+    expect(plan.violations.every((v) => ["mandatory", "advisory"].includes(v.enforcement))).toBe(true);
+    expect(plan.policiesEvaluated.map((p) => p.name)).toEqual(expect.arrayContaining(["zone-protected", "no-plaintext-secrets"]));
+  });
+
+  it("treats secure: values as opaque secrets and prints them as [secret]", async () => {
+    const ciphertext = "v1:AAAABBBBccccDDDD:eeeeFFFF";
+    const file = stackFile("withsecret", (t) =>
+      t.replace("  launch-ready:secrets:\n", `  launch-ready:stripeSecretKey:\n    secure: ${ciphertext}\n  launch-ready:secrets:\n    - name: stripeSecretKey\n`),
+    );
+    const { code, doc, out } = await planJson(["--config-file", file]);
+    expect(code).toBe(0);
+    const text = JSON.stringify(doc);
+    expect(text).not.toContain(ciphertext);
+    expect(out).not.toContain(ciphertext);
+    expect(text).not.toContain("opaque-secret-value");
+    expect(out).not.toContain("opaque-secret-value");
+  });
+
+  it("plans every stack with --all and writes one document per stack", async () => {
+    const project = tempDir();
+    copyFileSync(join(PROJECT_DIR, "Pulumi.yaml"), join(project, "Pulumi.yaml"));
+    copyFileSync(PROD_STACK_FILE, join(project, "Pulumi.prod.yaml"));
+    writeFileSync(join(project, "Pulumi.acme.yaml"), readFileSync(PROD_STACK_FILE, "utf8").replaceAll("brightpath-coaching.com", "acme-coach.io"));
+    const json = join(project, "all.json");
+    let out = "";
+    const code = await runPlan(parsePlanArgs(["--all", "--json", json, "--out-dir", join(project, "out")], project), project, (t) => (out += t));
+    expect(code).toBe(0);
+    const docs = JSON.parse(readFileSync(json, "utf8")) as PlanDocument[];
+    expect(docs.map((d) => [d.stack, d.domain])).toEqual([
+      ["acme", "acme-coach.io"],
+      ["prod", "brightpath-coaching.com"],
+    ]);
+    const written = JSON.parse(readFileSync(join(project, "out", "acme", "plan.json"), "utf8")) as PlanDocument;
+    expect(written.domain).toBe("acme-coach.io");
+  });
+});
+
+describe("npm run plan refuses bad input with exit 2", () => {
+  it("names every bad key, without a stack trace", async () => {
+    const file = stackFile("bad", (t) => t.replace("launch-ready:domain: brightpath-coaching.com", 'launch-ready:domain: "my domain.com"').replace("canonicalHost: apex", "canonicalHost: blog"));
+    const { code, stdout, stderr } = await cli(["--config-file", file]);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toContain('Invalid configuration for stack "bad" (2 problems):');
+    expect(stderr).toContain('- launch-ready:domain: received "my domain.com"; allowed: a domain name');
+    expect(stderr).toContain('- launch-ready:canonicalHost: received "blog"; allowed: one of apex, www.');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it.each([
+    ["YAML that does not parse", () => stackFile("broken", () => "config:\n  launch-ready:domain: [unclosed\n"), /is not valid YAML/],
+    ["a missing stack file", () => join(tempDir(), "Pulumi.none.yaml"), /Stack file not found/],
+  ])("on %s", async (_label, file, message) => {
+    const json = join(tempDir(), "plan.json");
+    const { code, stdout, stderr } = await cli(["--config-file", file(), "--json", json]);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(message);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("on an unknown flag", async () => {
+    const { code, stderr } = await cli(["--stak", "prod"]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/Unknown option '--stak'/);
+    expect(stderr).toContain("Usage: npm run plan");
+  });
+});
