@@ -1,5 +1,5 @@
-import { writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { mandatoryCount } from "./plan/document";
 import { writeStackDocuments } from "./plan/out-dir";
@@ -19,7 +19,15 @@ evaluates every policy of the pack.
   --out-dir DIR       write DIR/<stack>/ with plan.json and the launch documents
 Exit codes: 0 no mandatory violation, 1 mandatory violation(s), 2 invalid config or usage.`;
 
-const PROJECT_DIR = resolve(__dirname, "..");
+/** The folder of the nearest Pulumi.yaml from the working directory up, like the Pulumi CLI; else this repository. */
+function findProjectDir(from: string): string {
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "Pulumi.yaml"))) return dir;
+    if (dirname(dir) === dir) return resolve(__dirname, "..");
+  }
+}
+
+const PROJECT_DIR = findProjectDir(process.cwd());
 
 export interface PlanOptions {
   files: string[];
@@ -100,11 +108,12 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
+  // exitCode, not exit(): exit() would cut off output still queued for a pipe.
   main().then(
-    (code) => process.exit(code),
+    (code) => (process.exitCode = code),
     (err: unknown) => {
       process.stderr.write(`Internal error in the offline plan (please report it):\n${err instanceof Error ? err.stack : String(err)}\n`);
-      process.exit(3);
+      process.exitCode = 3;
     },
   );
 }

@@ -75,7 +75,9 @@ export function stackFilesIn(projectDir: string): string[] {
 export function projectNameIn(projectDir: string): string {
   const file = join(projectDir, "Pulumi.yaml");
   if (!existsSync(file)) throw new UsageError(`No Pulumi.yaml in ${projectDir}.`);
-  const project: unknown = parseDocument(readFileSync(file, "utf8")).toJS();
+  const doc = parseDocument(readFileSync(file, "utf8"));
+  if (doc.errors.length > 0) throw new UsageError(`${file} is not valid YAML: ${doc.errors[0]?.message.split("\n")[0] ?? "parse error"}.`);
+  const project: unknown = doc.toJS();
   const name = (project as { name?: unknown } | null)?.name;
   if (typeof name !== "string") throw new UsageError(`${file} has no project name.`);
   return name;

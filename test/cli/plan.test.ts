@@ -12,7 +12,7 @@ const exec = promisify(execFile);
 
 /** Runs `npm run plan` the way a user does; resolves with the exit code and both streams. */
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return exec(process.execPath, [join(PROJECT_DIR, "node_modules", "tsx", "dist", "cli.mjs"), join(PROJECT_DIR, "cli", "plan.ts"), ...args], { cwd: PROJECT_DIR }).then(
+  return exec(process.execPath, ["-r", join(PROJECT_DIR, "scripts", "ts-hook.cjs"), join(PROJECT_DIR, "cli", "plan.ts"), ...args], { cwd: PROJECT_DIR }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (err: { code: number; stdout: string; stderr: string }) => ({ code: err.code, stdout: err.stdout, stderr: err.stderr }),
   );
