@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { mandatoryCount } from "./plan/document";
 import { writeStackDocuments } from "./plan/out-dir";
 import { planStack, type StackPlan } from "./plan/plan-stack";
-import { renderReport } from "./plan/report";
+import { renderReport, renderSummary } from "./plan/report";
 import { projectNameIn, stackFilesIn } from "./plan/stack-file";
 import { UsageError } from "./plan/usage-error";
 
@@ -86,6 +86,7 @@ export async function runPlan(
     else err(`${plan.error}\n\n`);
     if (plan.ok && options.outDir !== undefined) writeStackDocuments(options.outDir, plan.document);
   }
+  if (plans.length > 1) out(`${renderSummary(plans)}\n`);
   const documents = plans.flatMap((p) => (p.ok ? [p.document] : []));
   if (options.json !== undefined) {
     const body = plans.length === 1 ? documents[0] ?? null : documents;

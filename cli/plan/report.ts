@@ -9,7 +9,7 @@ import type { PlanViolation } from "./evaluate";
 export function renderReport(doc: PlanDocument): string {
   const lines: string[] = [`Plan of stack "${doc.stack}" (${doc.domain}), project ${doc.project}`, ""];
   const byUrn = new Map(doc.resources.map((r) => [r.urn, r]));
-  const isComponent = (type: string) => !type.includes("/") && type !== "pulumi:pulumi:Stack";
+  const isComponent = isComponentType;
   const ownerOf = (urn: string | null): string | undefined => {
     let current = urn === null ? undefined : byUrn.get(urn);
     while (current !== undefined && !isComponent(current.type)) current = current.parent === null ? undefined : byUrn.get(current.parent);
@@ -46,13 +46,29 @@ export function renderReport(doc: PlanDocument): string {
   lines.push("");
 
   const mandatory = mandatoryCount(doc);
-  const resources = doc.resources.filter((r) => !isComponent(r.type) && r.type !== "pulumi:pulumi:Stack").length;
+  const resources = countResources(doc);
   lines.push(
     `${resources} resources, ${mandatory} mandatory and ${advisoryCount(doc)} advisory findings, ${doc.policiesEvaluated.length} policies evaluated: ` +
       (mandatory === 0 ? "meets the launch-ready minimum bar." : "BLOCKED until the mandatory findings are fixed."),
   );
   return lines.join("\n");
 }
+
+/** One line per stack of a portfolio run: stack, domain, resources, mandatory and advisory findings. */
+export function renderSummary(plans: readonly ({ stack: string } & ({ ok: true; document: PlanDocument } | { ok: false }))[]): string {
+  const rows = plans.map((p) =>
+    p.ok
+      ? [p.stack, p.document.domain, String(countResources(p.document)), String(mandatoryCount(p.document)), String(advisoryCount(p.document))]
+      : [p.stack, "(invalid config)", "-", "-", "-"],
+  );
+  const header = ["stack", "domain", "resources", "mandatory", "advisory"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i >= 2 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join("  ").trimEnd();
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}
+
+const isComponentType = (type: string) => !type.includes("/") && type !== "pulumi:pulumi:Stack";
+const countResources = (doc: PlanDocument) => doc.resources.filter((r) => !isComponentType(r.type) && r.type !== "pulumi:pulumi:Stack").length;
 
 function renderFinding(v: PlanViolation): string {
   return `    ${v.enforcement === "mandatory" ? "✗ MANDATORY" : "! advisory "} ${v.policy}: ${v.message}`;

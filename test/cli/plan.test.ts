@@ -89,6 +89,13 @@ describe("npm run plan", () => {
     ]);
     const written = JSON.parse(readFileSync(join(project, "out", "acme", "plan.json"), "utf8")) as PlanDocument;
     expect(written.domain).toBe("acme-coach.io");
+    const count = (d: PlanDocument) => d.resources.filter((r) => r.type.includes("/")).length;
+    const advisory = (d: PlanDocument) => d.violations.filter((v) => v.enforcement === "advisory").length;
+    const table = out.slice(out.lastIndexOf("stack ")).trimEnd().split("\n");
+    expect(table[0]).toMatch(/^stack\s+domain\s+resources\s+mandatory\s+advisory$/);
+    expect(table.slice(2).map((l) => l.split(/\s+/))).toEqual(
+      docs.map((d) => [d.stack, d.domain, String(count(d)), "0", String(advisory(d))]),
+    );
   });
 });
 
