@@ -1,0 +1,52 @@
+/**
+ * The zone settings of the edge: HTTPS everywhere with a valid chain to the origin, TLS 1.2 or newer, HSTS, and the
+ * speed settings every plan may change. Setting ids and values are the API's snake_case strings; `security_header` is a
+ * dynamic value sent verbatim, so its keys must be snake_case too (pulumi-cloudflare#1579). Every id here is editable on
+ * the Free plan (shared/reference/cloudflare.md §3.2); plan-gated ids (http2 on Free, polish, brotli) are left alone.
+ */
+
+export const ONE_YEAR_SECONDS = 31_536_000;
+export const HALF_YEAR_SECONDS = ONE_YEAR_SECONDS / 2;
+
+export interface HstsInput {
+  maxAgeSeconds: number;
+  includeSubdomains: boolean;
+  preload: boolean;
+}
+
+export interface HstsValue {
+  strict_transport_security: { enabled: true; max_age: number; include_subdomains: boolean; preload: boolean; nosniff: true };
+}
+
+/** The security_header value. nosniff adds X-Content-Type-Options, which every site wants. */
+export function hstsValue(hsts: HstsInput): HstsValue {
+  return {
+    strict_transport_security: {
+      enabled: true,
+      max_age: hsts.maxAgeSeconds,
+      include_subdomains: hsts.includeSubdomains,
+      preload: hsts.preload,
+      nosniff: true,
+    },
+  };
+}
+
+export interface ZoneSettingSpec {
+  id: string;
+  value: string | HstsValue;
+}
+
+export function edgeZoneSettings(hsts: HstsInput): ZoneSettingSpec[] {
+  return [
+    // Full (strict): Cloudflare verifies the origin's certificate; flexible/full would accept a forged origin.
+    { id: "ssl", value: "strict" },
+    { id: "always_use_https", value: "on" },
+    { id: "min_tls_version", value: "1.2" },
+    // "on", not "zrt": 0-RTT early data can be replayed, so it stays off.
+    { id: "tls_1_3", value: "on" },
+    { id: "automatic_https_rewrites", value: "on" },
+    { id: "security_header", value: hstsValue(hsts) },
+    { id: "http3", value: "on" },
+    { id: "early_hints", value: "on" },
+  ];
+}

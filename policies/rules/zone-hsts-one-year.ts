@@ -1,0 +1,16 @@
+import { ONE_YEAR_SECONDS } from "../../lib/zone-settings";
+import { readHsts, zoneSettingRule } from "./edge-state";
+
+export const zoneHstsOneYear = zoneSettingRule({
+  name: "zone-hsts-one-year",
+  description: "Checks that HSTS lasts at least a year, because shorter lifetimes lapse for occasional visitors and are below the preload list's minimum.",
+  enforcementLevel: "advisory",
+  settingId: "security_header",
+  missing: "The zone has no security_header setting (see zone-hsts).",
+  problem(value) {
+    const hsts = readHsts(value);
+    // An unreadable or missing HSTS value is zone-hsts's (mandatory) finding.
+    if (typeof hsts === "string" || hsts.maxAge >= ONE_YEAR_SECONDS) return undefined;
+    return `HSTS max-age is ${hsts.maxAge} s, under one year: set hsts.maxAgeSeconds to 31536000 once HTTPS works on every subdomain.`;
+  },
+});

@@ -1,0 +1,31 @@
+import type { RuleResource } from "../../policies/rules/types";
+import { TYPES } from "../../policies/rules/types";
+
+/**
+ * Fixtures for the edge rules: the template's own resources as stack rules see them, changed in one place.
+ * Each helper returns a new list and leaves the original alone.
+ */
+
+type Match = (r: RuleResource) => boolean;
+
+export const named = (name: string): Match => (r) => r.name === name;
+export const setting = (settingId: string): Match => (r) => r.type === TYPES.zoneSetting && r.props["settingId"] === settingId;
+export const phase = (name: string): Match => (r) => r.type === TYPES.ruleset && r.props["phase"] === name;
+
+/** The list with the props of the matching resources changed. */
+export function changed(resources: readonly RuleResource[], match: Match, change: (props: Record<string, unknown>) => Record<string, unknown>): RuleResource[] {
+  let hits = 0;
+  const result = resources.map((r) => {
+    if (!match(r)) return r;
+    hits++;
+    return { ...r, props: change(structuredClone(r.props)) };
+  });
+  if (hits === 0) throw new Error("the fixture matched no resource");
+  return result;
+}
+
+export const without = (resources: readonly RuleResource[], match: Match): RuleResource[] => resources.filter((r) => !match(r));
+
+/** The rules of the matching ruleset replaced. */
+export const withRules = (resources: readonly RuleResource[], match: Match, rules: (current: Record<string, unknown>[]) => Record<string, unknown>[]) =>
+  changed(resources, match, (props) => ({ ...props, rules: rules(props["rules"] as Record<string, unknown>[]) }));
