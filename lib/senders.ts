@@ -1,6 +1,7 @@
 /**
- * Mail senders a SaaS commonly uses, with what each needs in the apex SPF record.
+ * Mail senders a SaaS commonly uses, with what each needs in the apex SPF record and how it names its DKIM keys.
  * `lookups` is the number of DNS-querying terms (RFC 7208 §4.6.4) the include costs, nested includes counted.
+ * Providers change their records: each figure names where it was read and when it was last checked.
  */
 export interface Sender {
   /** Human name, for reports. */
@@ -9,7 +10,11 @@ export interface Sender {
   spfInclude: string;
   /** DNS lookups the include costs, itself and nested ones. */
   lookups: number;
-  /** Where the figure comes from. */
+  /** The DKIM selectors the sender publishes its keys under; undefined when the account owner picks the selector. */
+  dkimSelector?: RegExp;
+  /** Where the person finds the DKIM value to put in email.dkim. */
+  dkimFrom: string;
+  /** Where the include and the lookup cost come from. */
   source: string;
 }
 
@@ -17,44 +22,67 @@ export const SENDERS = {
   "google-workspace": {
     label: "Google Workspace",
     spfInclude: "_spf.google.com",
-    lookups: 4, // _spf.google.com includes _netblocks, _netblocks2 and _netblocks3
-    source: "https://support.google.com/a/answer/10685031",
+    // _spf.google.com now lists its ip4/ip6 ranges itself ("2 x ip4 6 x ip6 ~all", no include): one lookup. It used to
+    // include _netblocks{,2,3}.google.com (4 lookups), as dig transcripts from 2013-2014 show (gist.github.com/adamn/7788482).
+    lookups: 1,
+    dkimSelector: /^google$/,
+    dkimFrom: "Admin console → Apps → Google Workspace → Gmail → Authenticate email (default selector: google)",
+    source: "include: https://support.google.com/a/answer/10685031 ; cost: https://www.wirewiki.com/domains/vrcard.nl/spf (include:_spf.google.com + a + mx = 3 lookups), checked 2026",
   },
   "microsoft-365": {
     label: "Microsoft 365",
     spfInclude: "spf.protection.outlook.com",
-    lookups: 2, // spf.protection.outlook.com includes spfd.protection.outlook.com
-    source: "https://learn.microsoft.com/defender-office-365/email-authentication-spf-configure",
+    // spf.protection.outlook.com lists ip4/ip6 ranges only ("6 x ip4 5 x ip6 -all"); spfd.protection.outlook.com is no longer nested.
+    lookups: 1,
+    dkimSelector: /^selector[12]$/,
+    dkimFrom: "Microsoft Defender portal → Email authentication settings → DKIM (CNAMEs selector1 and selector2)",
+    source: "include: https://learn.microsoft.com/defender-office-365/email-authentication-spf-configure ; cost: https://www.wirewiki.com/domains/pingtone.com/spf (mx, a, ptr, 2×a:, include = 6 lookups), checked 2026",
   },
   postmark: {
     label: "Postmark",
     spfInclude: "spf.mtasv.net",
+    // Postmark's own return path pm.mtasv.net publishes "v=spf1 include:spf.mtasv.net -all", counted as one lookup.
     lookups: 1,
-    source: "https://postmarkapp.com/support/article/1092-how-do-i-set-up-spf-for-postmark",
+    // Postmark names keys by creation time: 20260213033206pm._domainkey.
+    dkimSelector: /^\d{14}pm$/,
+    dkimFrom: "Postmark → Sender Signatures / Domains → DNS settings (TXT <timestamp>pm._domainkey)",
+    source: "include: https://postmarkapp.com/support/article/1092-how-do-i-set-up-spf-for-postmark ; cost: https://dnsdigest.com/domains/38/outbound-email/spf (include:spf.mtasv.net = 1 lookup), checked 2026",
   },
   sendgrid: {
     label: "SendGrid",
     spfInclude: "sendgrid.net",
+    // sendgrid.net lists ip4 ranges only ("11 x ip4 ~all").
     lookups: 1,
-    source: "https://www.twilio.com/docs/sendgrid/ui/account-and-settings/spf-records",
+    dkimSelector: /^s[12]$/,
+    dkimFrom: "SendGrid → Settings → Sender Authentication (CNAMEs s1 and s2)",
+    source: "include: https://www.twilio.com/docs/sendgrid/ui/account-and-settings/spf-records ; cost: https://www.wirewiki.com/domains/hutman.net/spf (sendgrid.net: 11 x ip4 ~all), checked 2026",
   },
   mailgun: {
     label: "Mailgun",
     spfInclude: "mailgun.org",
-    lookups: 3, // mailgun.org includes _spf.mailgun.org, which includes _spf.eu.mailgun.org
-    source: "https://help.mailgun.com/hc/en-us/articles/360026833053",
+    // mailgun.org → _spf.mailgun.org (→ _spf1 and _spf2.mailgun.org) and _spf.eu.mailgun.org: 1 + 1 + 2 + 1 = 5.
+    lookups: 5,
+    dkimFrom: "Mailgun → Sending → Domains → DNS records (the selector is shown there)",
+    source: "include: https://help.mailgun.com/hc/en-us/articles/360026833053 ; cost: https://www.wirewiki.com/domains/sps-ocs.com/spf (the mailgun.org tree), https://spf.guru/freshdesk-mailgun-google-spf-too-big (\"5 or more lookups\"), checked 2026",
   },
   resend: {
     label: "Resend",
     spfInclude: "amazonses.com",
-    lookups: 1, // Resend sends through Amazon SES
-    source: "https://resend.com/docs/dashboard/domains/introduction",
+    // Resend sends through Amazon SES; amazonses.com lists ip4 ranges only ("12 x ip4 -all"). Resend's own Domain Connect
+    // template puts this include (and an MX) on its return-path subdomain; listing it here covers mail whose envelope
+    // uses the domain itself.
+    lookups: 1,
+    dkimSelector: /^resend$/,
+    dkimFrom: "Resend → Domains → DNS records (TXT resend._domainkey)",
+    source: "include and selector: https://github.com/Domain-Connect/Templates/blob/master/resend.com.mail.json ; cost: https://www.wirewiki.com/domains/wwwizer.com/spf (amazonses.com: 12 x ip4 -all), checked 2026",
   },
   zoho: {
     label: "Zoho Mail",
     spfInclude: "zohomail.com",
+    // Not verified: no public copy of zohomail.com's record was found; 2 is a conservative estimate.
     lookups: 2,
-    source: "https://www.zoho.com/mail/help/adminconsole/spf-configuration.html",
+    dkimFrom: "Zoho Mail Admin Console → Domains → Email configuration → DKIM (the selector you chose)",
+    source: "include: https://www.zoho.com/mail/help/adminconsole/spf-configuration.html ; cost: unverified estimate",
   },
 } as const satisfies Record<string, Sender>;
 
@@ -63,4 +91,9 @@ export const SENDER_IDS = Object.keys(SENDERS) as SenderId[];
 
 export function isSenderId(id: string): id is SenderId {
   return Object.hasOwn(SENDERS, id);
+}
+
+/** The catalog sender whose SPF include this is, if any. */
+export function senderByInclude(include: string): SenderId | undefined {
+  return SENDER_IDS.find((id) => SENDERS[id].spfInclude === include.toLowerCase());
 }

@@ -1,0 +1,184 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { dmarcNoneAdvisory } from "../../policies/rules/dmarc-none-advisory";
+import { dmarcReportsWhileMonitoring } from "../../policies/rules/dmarc-reports-while-monitoring";
+import { dmarcValid } from "../../policies/rules/dmarc-valid";
+import { mailAddressesReachable } from "../../policies/rules/mail-addresses-reachable";
+import { mailDkimEverySender } from "../../policies/rules/mail-dkim-every-sender";
+import { txtValue } from "../../policies/rules/mail-dns";
+import { mtaStsWhenInbound } from "../../policies/rules/mta-sts-when-inbound";
+import { sesMailFromAligned } from "../../policies/rules/ses-mail-from-aligned";
+import { spfLookupBudget } from "../../policies/rules/spf-lookup-budget";
+import { spfSingleStrict } from "../../policies/rules/spf-single-strict";
+import { TYPES, type RuleResource, type StackRule } from "../../policies/rules/types";
+import { fixture, runStack } from "../helpers/harness";
+
+// Each mail rule against the template's own plan (must pass) and against that plan with one thing broken (must fire).
+const D = "brightpath-coaching.com";
+let state: RuleResource[];
+let inputs: RuleResource[];
+
+beforeAll(async () => {
+  const stack = await runStack();
+  state = stack.ruleState();
+  inputs = stack.ruleInputs();
+});
+
+const isRecord = (r: RuleResource, name: string, type: string, content?: RegExp) =>
+  r.type === TYPES.dnsRecord && r.props["name"] === name && r.props["type"] === type && (content === undefined || content.test(String(r.props["content"])));
+
+/** The plan with the records matching `match` changed (or removed when change returns undefined). */
+function edit(match: (r: RuleResource) => boolean, change: (props: Record<string, unknown>) => Record<string, unknown> | undefined): RuleResource[] {
+  let hits = 0;
+  const out = state.flatMap((r) => {
+    if (!match(r)) return [r];
+    hits++;
+    const props = change({ ...r.props });
+    return props === undefined ? [] : [{ ...r, props }];
+  });
+  if (hits === 0) throw new Error("the edit matched nothing");
+  return out;
+}
+const txt = (name: string, content: string, id = name) => fixture(TYPES.dnsRecord, { name, type: "TXT", content, ttl: 3600 }, { name: id });
+const messages = (rule: StackRule, resources: RuleResource[]) => rule.validate(resources).map((v) => v.message);
+const apexSpf = (r: RuleResource) => isRecord(r, D, "TXT", /^v=spf1/);
+const dmarc = (r: RuleResource) => isRecord(r, `_dmarc.${D}`, "TXT");
+
+describe("the template's plan passes every mail rule", () => {
+  it.each([spfSingleStrict, spfLookupBudget, dmarcValid, mailDkimEverySender, sesMailFromAligned, mailAddressesReachable, mtaStsWhenInbound])("$name", (rule) => {
+    expect(rule.validate(state)).toEqual([]);
+  });
+  it.each([dmarcReportsWhileMonitoring, dmarcNoneAdvisory])("$name", (rule) => {
+    for (const r of inputs.filter((x) => rule.resourceTypes.includes(x.type))) expect(rule.validate(r)).toEqual([]);
+  });
+});
+
+describe("dns-spf-single-strict", () => {
+  it("is mandatory", () => expect(spfSingleStrict.enforcementLevel).toBe("mandatory"));
+  it("fires on a second SPF record at the same name", () => {
+    expect(messages(spfSingleStrict, [...state, txt(D, "v=spf1 include:sendgrid.net -all", "extra")])).toEqual([
+      `${D} has 2 SPF records; receivers treat that as a permerror (RFC 7208 §3.2). Merge them into one v=spf1 record.`,
+    ]);
+  });
+  it.each([
+    ["v=spf1 include:_spf.google.com +all", "ends in +all"],
+    ["v=spf1 include:_spf.google.com ?all", "ends in ?all"],
+    ["v=spf1 include:_spf.google.com", "has no all term"],
+    ["v=spf1 ptr -all", "uses ptr"],
+    ["v=spf1 includ:_spf.google.com -all", "is not an SPF mechanism"],
+  ])("fires on %s", (content, says) => {
+    expect(messages(spfSingleStrict, edit(apexSpf, (p) => ({ ...p, content }))).join("\n")).toContain(says);
+  });
+  it("reads quoted TXT content as resolvers do", () => {
+    expect(txtValue('"v=spf1 include:a.example " "-all"')).toBe("v=spf1 include:a.example -all");
+    expect(messages(spfSingleStrict, edit(apexSpf, (p) => ({ ...p, content: '"v=spf1 include:_spf.google.com -all"' })))).toEqual([]);
+  });
+});
+
+describe("dns-spf-lookup-budget", () => {
+  it("is mandatory and fires past 10 lookups, nested catalog costs counted", () => {
+    expect(spfLookupBudget.enforcementLevel).toBe("mandatory");
+    const content = "v=spf1 include:mailgun.org include:zohomail.com a mx include:a.example include:b.example -all"; // 5 + 2 + 1 + 1 + 1 + 1 = 11
+    expect(messages(spfLookupBudget, edit(apexSpf, (p) => ({ ...p, content })))).toEqual([
+      `SPF of ${D} costs 11 DNS lookups, more than the 10 RFC 7208 §4.6.4 allows: drop a sender or move one to a subdomain with its own SPF.`,
+    ]);
+  });
+});
+
+describe("dns-dmarc-valid", () => {
+  it("is mandatory and fires when no DMARC covers a sending name", () => {
+    expect(dmarcValid.enforcementLevel).toBe("mandatory");
+    const found = messages(dmarcValid, edit(dmarc, () => undefined));
+    expect(found).toContain(`${D} sends or receives mail but no DMARC record covers it: publish TXT _dmarc.<domain> "v=DMARC1; p=none; rua=mailto:..." (email.dmarc).`);
+    expect(found).toContain(`mail.${D} sends or receives mail but no DMARC record covers it: publish TXT _dmarc.<domain> "v=DMARC1; p=none; rua=mailto:..." (email.dmarc).`);
+  });
+  it("fires on an invalid record and on two records", () => {
+    expect(messages(dmarcValid, edit(dmarc, (p) => ({ ...p, content: "v=DMARC1; p=quarantine; pct=20" })))).toEqual([
+      `DMARC at _dmarc.${D}: pct is historic in RFC 9989: use t=y while testing instead. Build it with lib/dmarc.ts buildDmarc or correct the tag.`,
+    ]);
+    expect(messages(dmarcValid, [...state, txt(`_dmarc.${D}`, "v=DMARC1; p=reject", "second")])).toEqual([`_dmarc.${D} has more than one DMARC record, so receivers ignore them all: keep one.`]);
+  });
+});
+
+describe("dns-dmarc-monitoring-has-reports", () => {
+  it("is mandatory and fires on p=none or t=y without rua", () => {
+    expect(dmarcReportsWhileMonitoring.enforcementLevel).toBe("mandatory");
+    expect(dmarcReportsWhileMonitoring.validate(txt(`_dmarc.${D}`, "v=DMARC1; p=none"))).toEqual([`DMARC at _dmarc.${D} monitors (p=none) but sends reports nowhere: add an address to email.dmarc.rua.`]);
+    expect(dmarcReportsWhileMonitoring.validate(txt(`_dmarc.${D}`, "v=DMARC1; p=reject; t=y"))).toHaveLength(1);
+    expect(dmarcReportsWhileMonitoring.validate(txt(`_dmarc.${D}`, "v=DMARC1; p=reject"))).toEqual([]);
+  });
+});
+
+describe("dns-dmarc-policy-enforced", () => {
+  it("is advisory and gives the next step for p=none", () => {
+    expect(dmarcNoneAdvisory.enforcementLevel).toBe("advisory");
+    const [message, ...rest] = dmarcNoneAdvisory.validate(txt(`_dmarc.${D}`, "v=DMARC1; p=none; rua=mailto:d@example.com"));
+    expect(rest).toEqual([]);
+    expect(message).toContain("Next step");
+    expect(message).toContain("quarantine with testing: true (t=y)");
+    expect(dmarcNoneAdvisory.validate(txt(D, "v=spf1 -all"))).toEqual([]);
+  });
+});
+
+describe("mail-dkim-for-every-sender", () => {
+  it("is mandatory and fires when a catalog sender's key is missing", () => {
+    expect(mailDkimEverySender.enforcementLevel).toBe("mandatory");
+    const found = messages(mailDkimEverySender, edit((r) => isRecord(r, `google._domainkey.${D}`, "TXT"), () => undefined));
+    expect(found).toEqual([expect.stringMatching(/^Google Workspace sends as brightpath-coaching.com \(its SPF include is published\) but no DKIM key of it is/)]);
+  });
+  it("lets an owner-chosen selector serve a sender without a fixed one, but not twice", () => {
+    const spf = edit(apexSpf, (p) => ({ ...p, content: "v=spf1 include:_spf.google.com include:mailgun.org include:zohomail.com -all" }));
+    expect(messages(mailDkimEverySender, [...spf, txt(`mg._domainkey.${D}`, "k=rsa; p=MIIB")])).toEqual([expect.stringMatching(/^(Mailgun|Zoho Mail) sends as/)]);
+    expect(messages(mailDkimEverySender, [...spf, txt(`mg._domainkey.${D}`, "k=rsa; p=MIIB"), txt(`zmail._domainkey.${D}`, "k=rsa; p=MIIB")])).toEqual([]);
+  });
+  it("fires when SES asks for 1024-bit keys or a DKIM CNAME is missing", () => {
+    const weak = state.map((r) => (r.type === TYPES.sesEmailIdentity ? { ...r, props: { ...r.props, dkimSigningAttributes: { ...(r.props["dkimSigningAttributes"] as object), nextSigningKeyLength: "RSA_1024_BIT" } } } : r));
+    expect(messages(mailDkimEverySender, weak)).toEqual([`SES identity ${D} does not request 2048-bit DKIM keys: set dkimSigningAttributes.nextSigningKeyLength to RSA_2048_BIT.`]);
+    const missing = edit((r) => r.type === TYPES.dnsRecord && r.name === "launch-email-ses-dkim-1", () => undefined);
+    expect(messages(mailDkimEverySender, missing)).toEqual([expect.stringContaining("needs its three Easy DKIM CNAMEs")]);
+  });
+});
+
+describe("ses-mail-from-aligned", () => {
+  it("is mandatory and fires without a custom MAIL FROM, with a MAIL FROM outside the domain, or on REJECT_MESSAGE", () => {
+    expect(sesMailFromAligned.enforcementLevel).toBe("mandatory");
+    expect(messages(sesMailFromAligned, edit((r) => r.type === TYPES.sesMailFrom, () => undefined))).toEqual([expect.stringContaining("has no custom MAIL FROM")]);
+    const outside = edit((r) => r.type === TYPES.sesMailFrom, (p) => ({ ...p, mailFromDomain: "bounce.example.net" }));
+    expect(messages(sesMailFromAligned, outside)[0]).toBe(`MAIL FROM bounce.example.net is not a subdomain of ${D}, so SPF cannot align with the From domain: use <label>.${D}.`);
+    expect(messages(sesMailFromAligned, edit((r) => r.type === TYPES.sesMailFrom, (p) => ({ ...p, behaviorOnMxFailure: "REJECT_MESSAGE" })))).toEqual([expect.stringContaining("set behaviorOnMxFailure to USE_DEFAULT_VALUE")]);
+  });
+  it("fires when the MAIL FROM MX names another region, its SPF lacks SES, or DMARC asks for strict SPF alignment", () => {
+    expect(messages(sesMailFromAligned, edit((r) => isRecord(r, `mail.${D}`, "MX"), (p) => ({ ...p, content: "feedback-smtp.us-east-1.amazonses.com" })))).toEqual([
+      `MAIL FROM mail.${D} has no MX to feedback-smtp.eu-west-1.amazonses.com: SES cannot take bounces there and falls back to its own MAIL FROM.`,
+    ]);
+    expect(messages(sesMailFromAligned, edit((r) => isRecord(r, `mail.${D}`, "TXT"), (p) => ({ ...p, content: "v=spf1 -all" })))).toEqual([expect.stringContaining("has no SPF including amazonses.com")]);
+    expect(messages(sesMailFromAligned, edit(dmarc, (p) => ({ ...p, content: "v=DMARC1; p=reject; aspf=s" })))).toEqual([expect.stringContaining("aspf=s")]);
+  });
+});
+
+describe("mail-addresses-can-receive", () => {
+  it("is mandatory and fires on report and alert addresses at a domain with a null MX", () => {
+    expect(mailAddressesReachable.enforcementLevel).toBe("mandatory");
+    const nullMx = [...edit((r) => isRecord(r, D, "MX"), () => undefined), fixture(TYPES.dnsRecord, { name: D, type: "MX", content: ".", priority: 0 }, { name: "null-mx" })];
+    const found = messages(mailAddressesReachable, nullMx);
+    expect(found).toContain(`dmarc-reports@${D} receives the DMARC reports, but ${D} publishes a null MX in this plan, so they bounce: use an address at a domain that receives mail, or set email.inbound.`);
+    expect(found).toContain(`dmarc-reports@${D} receives the TLS reports, but ${D} publishes a null MX in this plan, so they bounce: use an address at a domain that receives mail, or set email.inbound.`);
+    expect(found).toContain(`ops@${D} receives the alerts, but ${D} publishes a null MX in this plan, so they bounce: use an address at a domain that receives mail, or set email.inbound.`);
+  });
+  it("fires on a report address at the MAIL FROM domain, and leaves other domains alone", () => {
+    const content = `v=DMARC1; p=reject; rua=mailto:r@mail.${D},mailto:r@reports.example.net`;
+    expect(messages(mailAddressesReachable, edit(dmarc, (p) => ({ ...p, content })))).toEqual([]);
+    const noMx = edit((r) => isRecord(r, `mail.${D}`, "MX"), () => undefined);
+    expect(messages(mailAddressesReachable, noMx.map((r) => (dmarc(r) ? { ...r, props: { ...r.props, content } } : r)))).toEqual([
+      `r@mail.${D} receives the DMARC reports, but mail.${D} has no MX in this plan, so they bounce: use an address at a domain that receives mail, or set email.inbound.`,
+    ]);
+  });
+});
+
+describe("mail-mta-sts-when-inbound", () => {
+  it("is advisory and fires when a receiving domain lacks MTA-STS or TLS-RPT", () => {
+    expect(mtaStsWhenInbound.enforcementLevel).toBe("advisory");
+    expect(messages(mtaStsWhenInbound, edit((r) => isRecord(r, `_mta-sts.${D}`, "TXT"), () => undefined))).toEqual([expect.stringContaining("publishes no MTA-STS")]);
+    expect(messages(mtaStsWhenInbound, edit((r) => r.type === TYPES.workersCustomDomain, () => undefined))).toEqual([expect.stringContaining("publishes no MTA-STS")]);
+    expect(messages(mtaStsWhenInbound, edit((r) => isRecord(r, `_smtp._tls.${D}`, "TXT"), () => undefined))).toEqual([expect.stringContaining("no TLS-RPT record")]);
+  });
+});
