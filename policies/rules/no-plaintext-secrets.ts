@@ -2,7 +2,7 @@ import { TYPES, type StackRule } from "./types";
 
 /** Where a secret value belongs: the secret store's value and the generator's own result. */
 const SECRET_HOMES: Readonly<Record<string, readonly string[]>> = {
-  [TYPES.secretVersion]: ["secretString"],
+  [TYPES.secretVersion]: ["secretString", "secretBinary", "secretStringWo"],
   [TYPES.randomPassword]: ["result", "bcryptHash"],
 };
 

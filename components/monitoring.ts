@@ -1,0 +1,90 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { UptimeCheck } from "../config/schema";
+import type { DashboardCheck } from "../lib/dashboard";
+import {
+  CHECKER_REGIONS,
+  DOWN_ALARM,
+  downAlarmDescription,
+  FAILURE_THRESHOLD,
+  healthCheckTarget,
+  latencyAlarm,
+  latencyAlarmDescription,
+  MEASURE_LATENCY,
+  REQUEST_INTERVAL_SECONDS,
+  ROUTE53_METRICS_REGION,
+  stackSlug,
+  type AlarmSettings,
+} from "../lib/uptime";
+
+export interface MonitoringArgs {
+  /** The registrable domain, in punycode. */
+  domain: string;
+  stack: string;
+  /** The config's monitoring.checks (defaults derived from the hosts when the stack gives none). */
+  checks: readonly UptimeCheck[];
+  /** A check's average time to first byte above this raises its latency alarm. */
+  latencyBudgetMs: number;
+  /** The topic (in us-east-1) every alarm notifies when it goes off and when it recovers. */
+  alarmTopicArn: pulumi.Input<string>;
+}
+
+/**
+ * One Route 53 HTTPS health check per uptime check, each with a down alarm and a latency alarm in us-east-1 (where
+ * Route 53 publishes its metrics, whatever aws:region says).
+ */
+export class Monitoring extends pulumi.ComponentResource {
+  /** Each check with its health check id and alarm ARNs, in config order. */
+  public readonly checks: pulumi.Output<DashboardCheck[]>;
+
+  constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("launch-ready:monitoring:Monitoring", name, {}, opts);
+
+    const alarm = (check: UptimeCheck, role: string, settings: AlarmSettings, description: string, healthCheckId: pulumi.Output<string>) =>
+      new aws.cloudwatch.MetricAlarm(
+        `${name}-${check.name}-${role}`,
+        {
+          name: stackSlug(args.domain, args.stack, `${check.name}-${role}`),
+          alarmDescription: description,
+          region: ROUTE53_METRICS_REGION,
+          namespace: settings.namespace,
+          metricName: settings.metricName,
+          dimensions: { HealthCheckId: healthCheckId },
+          statistic: settings.statistic,
+          period: settings.periodSeconds,
+          evaluationPeriods: settings.evaluationPeriods,
+          datapointsToAlarm: settings.datapointsToAlarm,
+          comparisonOperator: settings.comparisonOperator,
+          threshold: settings.threshold,
+          treatMissingData: settings.treatMissingData,
+          ...(settings.warmUpMinutes === undefined ? {} : { warmUpConfiguration: { warmUpPeriodDurationInMinutes: settings.warmUpMinutes } }),
+          alarmActions: [args.alarmTopicArn],
+          okActions: [args.alarmTopicArn],
+        },
+        { parent: this },
+      );
+
+    const latency = latencyAlarm(args.latencyBudgetMs);
+    const monitored = args.checks.map((check) => {
+      const healthCheck = new aws.route53.HealthCheck(
+        `${name}-${check.name}`,
+        {
+          ...healthCheckTarget(check),
+          requestInterval: REQUEST_INTERVAL_SECONDS,
+          failureThreshold: FAILURE_THRESHOLD,
+          measureLatency: MEASURE_LATENCY,
+          regions: [...CHECKER_REGIONS],
+          // The console lists checks by this tag (values hold at most 256 characters).
+          tags: { Name: `${check.name} ${check.url}`.slice(0, 256) },
+        },
+        { parent: this },
+      );
+      const down = alarm(check, "down", DOWN_ALARM, downAlarmDescription(check.url), healthCheck.id);
+      const slow = alarm(check, "latency", latency, latencyAlarmDescription(check.url, args.latencyBudgetMs), healthCheck.id);
+      return { name: check.name, url: check.url, healthCheckId: healthCheck.id, downAlarmArn: down.arn, latencyAlarmArn: slow.arn };
+    });
+
+    this.checks = pulumi.output(monitored);
+    this.registerOutputs({ checks: this.checks });
+  }
+}

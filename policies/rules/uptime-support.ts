@@ -1,0 +1,84 @@
+import { isApiHost, keyPagesOf, ROUTE53_METRICS_REGION, type KeyPage } from "../../lib/uptime";
+import { TYPES, type RuleResource, type Violation } from "./types";
+
+/**
+ * What the uptime rules share (not a rule itself): finding a health check's alarms, where they live and whom they
+ * notify, and which key pages the checks cover. Works on stack state: inputs plus what AWS computed (ARNs, region).
+ */
+
+const text = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
+const texts = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
+const arnRegion = (arn: string): string | undefined => text(arn.split(":")[3]);
+
+/** The HealthCheckId alarms use: the end of the check's ARN (arn:aws:route53:::healthcheck/<id>), else its id. */
+export function healthCheckId(check: RuleResource): string | undefined {
+  const arn = text(check.props["arn"]);
+  if (arn?.includes(":healthcheck/")) return arn.slice(arn.lastIndexOf("/") + 1);
+  return text(check.props["id"]);
+}
+
+/** The URL a health check requests, for messages. */
+export function checkedUrl(check: RuleResource): string {
+  return `https://${text(check.props["fqdn"]) ?? text(check.props["ipAddress"]) ?? "?"}${text(check.props["resourcePath"]) ?? "/"}`;
+}
+
+function regionOf(alarm: RuleResource): string | undefined {
+  const arn = text(alarm.props["arn"]);
+  return text(alarm.props["region"]) ?? (arn === undefined ? undefined : arnRegion(arn));
+}
+
+/** ARNs of the topics that have at least one subscription. */
+function subscribedTopics(resources: readonly RuleResource[]): Set<string> {
+  return new Set(resources.filter((r) => r.type === TYPES.snsTopicSubscription).flatMap((r) => texts([r.props["topic"]])));
+}
+
+/**
+ * Why the health check lacks a working alarm on one of `metrics` (named `what` in messages), or undefined when it has
+ * one: in us-east-1, where Route 53 publishes its metrics, and notifying a us-east-1 topic that has a subscription.
+ */
+export function alarmProblem(check: RuleResource, resources: readonly RuleResource[], metrics: readonly string[], what: string): string | undefined {
+  const id = healthCheckId(check);
+  const subject = `Health check ${check.name} (${checkedUrl(check)})`;
+  const alarms = resources.filter((r) => {
+    if (r.type !== TYPES.metricAlarm || r.props["namespace"] !== "AWS/Route53") return false;
+    const dimensions = r.props["dimensions"];
+    const dimension = typeof dimensions === "object" && dimensions !== null ? (dimensions as Record<string, unknown>)["HealthCheckId"] : undefined;
+    return metrics.includes(String(r.props["metricName"])) && id !== undefined && dimension === id;
+  });
+  if (alarms.length === 0) {
+    return `${subject} has no ${what} alarm: add a CloudWatch alarm on AWS/Route53 ${metrics.join(" or ")} with the dimension HealthCheckId set to the check's id.`;
+  }
+  const placed = alarms.filter((a) => regionOf(a) === ROUTE53_METRICS_REGION);
+  if (placed.length === 0) {
+    const where = [...new Set(alarms.map((a) => regionOf(a) ?? "an unknown region"))].join(", ");
+    return `${subject}: its ${what} alarm is in ${where}, but Route 53 publishes health-check metrics only in ${ROUTE53_METRICS_REGION}, so the alarm would never see data. Create it with region: "${ROUTE53_METRICS_REGION}".`;
+  }
+  const subscribed = subscribedTopics(resources);
+  const notifying = placed.filter((a) => texts(a.props["alarmActions"]).some((arn) => arnRegion(arn) === ROUTE53_METRICS_REGION && subscribed.has(arn)));
+  if (notifying.length === 0) {
+    return `${subject}: its ${what} alarm notifies nobody. Put an SNS topic in ${ROUTE53_METRICS_REGION} with at least one subscription (monitoring.alertEmails) in its alarmActions.`;
+  }
+  return undefined;
+}
+
+/** One violation per health check for which `problemOf` finds a problem. */
+export function perHealthCheck(resources: readonly RuleResource[], problemOf: (check: RuleResource) => string | undefined): Violation[] {
+  return resources.flatMap((check) => {
+    const problem = check.type === TYPES.healthCheck ? problemOf(check) : undefined;
+    return problem === undefined ? [] : [{ urn: check.urn, message: problem }];
+  });
+}
+
+/** The key pages the stack's health checks cover, and whether any check targets an api. host. */
+export function coverage(resources: readonly RuleResource[]): { pages: Set<KeyPage>; apiHostChecked: boolean } {
+  const checks = resources.filter((r) => r.type === TYPES.healthCheck);
+  const pages = new Set(checks.flatMap((c) => keyPagesOf(text(c.props["fqdn"]) ?? "", text(c.props["resourcePath"]))));
+  return { pages, apiHostChecked: checks.some((c) => isApiHost(text(c.props["fqdn"]) ?? "")) };
+}
+
+/** DNS records that publish an api. host (relative "api" or a full api.<domain> name). */
+export function apiHostRecords(resources: readonly RuleResource[]): RuleResource[] {
+  return resources.filter(
+    (r) => r.type === TYPES.dnsRecord && ["A", "AAAA", "CNAME"].includes(String(r.props["type"])) && isApiHost(text(r.props["name"]) ?? ""),
+  );
+}

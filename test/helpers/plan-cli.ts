@@ -1,0 +1,25 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { parse, stringify } from "yaml";
+import { PROD_STACK_FILE, PROJECT_DIR } from "./harness";
+
+const exec = promisify(execFile);
+
+/**
+ * Runs `npm run plan -- --config-file Pulumi.<stack>.yaml` as a user does, on a copy of Pulumi.prod.yaml whose config
+ * keys are replaced (full `namespace:key` names; `{ secure: ... }` for a secret). Resolves with the exit code and
+ * both streams.
+ */
+export async function planCli(stack: string, config: Record<string, unknown>): Promise<{ code: number; stdout: string; stderr: string }> {
+  const file = join(mkdtempSync(join(tmpdir(), "launch-ready-cli-")), `Pulumi.${stack}.yaml`);
+  const prod = parse(readFileSync(PROD_STACK_FILE, "utf8")) as { config: Record<string, unknown> };
+  writeFileSync(file, stringify({ config: { ...prod.config, ...config } }));
+  const args = ["-r", join(PROJECT_DIR, "scripts", "ts-hook.cjs"), join(PROJECT_DIR, "cli", "plan.ts"), "--config-file", file];
+  return exec(process.execPath, args, { cwd: PROJECT_DIR }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (err: { code: number; stdout: string; stderr: string }) => ({ code: err.code, stdout: err.stdout, stderr: err.stderr }),
+  );
+}
