@@ -1,6 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { LaunchConfig } from "../config";
 import { Zone } from "./zone";
+import { siteHosts } from "../lib/edge-rules";
+import { registrarSteps } from "../lib/registrar";
+import { Cache } from "./cache";
+import { Dns } from "./dns";
+import { EdgeProtection } from "./edge-protection";
+import { Redirects } from "./redirects";
+import { Tls } from "./tls";
+import { Email } from "./email";
+import { Alerting } from "./alerting";
+import { UptimeDashboard } from "./dashboard";
+import { Monitoring } from "./monitoring";
+import { Secrets } from "./secrets";
 
 export interface LaunchArgs {
   /** The validated stack config. */
@@ -20,12 +32,66 @@ export class Launch extends pulumi.ComponentResource {
       domain: config.domain,
       accountId: config.cloudflare.accountId,
       existingZone: config.cloudflare.existingZone,
+      plan: config.cloudflare.plan,
     }, { parent: this });
+
+    // The web edge: records, canonical and legacy redirects, TLS/HSTS, cache, rate limits and WAF.
+    const site = siteHosts(config.domain, config.canonicalHost);
+    const firstAlertEmail = config.monitoring.alertEmails[0] ?? "";
+    new Dns(`${name}-dns`, { zoneId: zone.zoneId, domain: config.domain, site, hosts: config.hosts, caaReportEmail: firstAlertEmail }, { parent: this });
+    new Redirects(`${name}-redirects`, { zoneId: zone.zoneId, site, redirects: config.redirects }, { parent: this });
+    new Tls(`${name}-tls`, { zoneId: zone.zoneId, hsts: config.hsts }, { parent: this });
+    new Cache(`${name}-cache`, { zoneId: zone.zoneId, cache: config.cache }, { parent: this });
+    new EdgeProtection(`${name}-edge-protection`, {
+      zoneId: zone.zoneId,
+      domain: config.domain,
+      plan: config.cloudflare.plan,
+      rateLimits: config.rateLimits,
+      uptimeCheckUrls: config.monitoring.checks.map((c) => c.url),
+    }, { parent: this });
+
+    const email = new Email(`${name}-email`, {
+      domain: config.domain,
+      zoneId: zone.zoneId,
+      accountId: config.cloudflare.accountId,
+      awsRegion: config.awsRegion,
+      email: config.email,
+    }, { parent: this });
+
+    const stack = pulumi.getStack();
+    const { domain, monitoring } = config;
+    const secrets = new Secrets(`${name}-secrets`, { domain, stack, secrets: config.secrets, values: config.secretValues }, { parent: this });
+    const alerts = new Alerting(`${name}-alerts`, { domain, stack, emails: monitoring.alertEmails }, { parent: this });
+    const uptime = new Monitoring(`${name}-uptime`, {
+      domain,
+      stack,
+      checks: monitoring.checks,
+      latencyBudgetMs: monitoring.latencyBudgetMs,
+      alarmTopicArn: alerts.topicArn,
+    }, { parent: this });
+    const dashboard = new UptimeDashboard(`${name}-dashboard`, { domain, stack, latencyBudgetMs: monitoring.latencyBudgetMs, checks: uptime.checks }, { parent: this });
 
     this.outputs = {
       domain: config.domain,
       zoneId: zone.zoneId,
       nameServers: zone.nameServers,
+      // DNSSEC: the DS record for the registrar, whole and in parts, and what a person must do there.
+      dnssecDsRecord: zone.ds.ds,
+      dnssecDsParts: { keyTag: zone.ds.keyTag, algorithm: zone.ds.algorithm, digestType: zone.ds.digestType, digest: zone.ds.digest },
+      registrarSteps: pulumi
+        .all([zone.nameServers, zone.ds.ds, zone.ds.keyTag, zone.ds.algorithm, zone.ds.digestType, zone.ds.digest])
+        .apply(([ns, ds, keyTag, algorithm, digestType, digest]) => registrarSteps(ns, { ds, keyTag, algorithm, digestType, digest }, config.cloudflare.existingZone)),
+      // Mail: SES's verdict on the domain, the steps only a person can take, the records external DMARC receivers need.
+      sesVerificationStatus: email.sesVerificationStatus ?? "not used (email.transactional: none)",
+      mailNeedsAPerson: email.needsAPerson,
+      dmarcReportAuthorizations: email.dmarcReportAuthorizations,
+      // Names and ARNs only: values stay in Secrets Manager.
+      secrets: secrets.stored,
+      ...(secrets.readPolicyArn === undefined ? {} : { secretsReadPolicyArn: secrets.readPolicyArn }),
+      alertTopicArn: alerts.topicArn,
+      // Each address must confirm its subscription before any alert reaches it.
+      alertSubscriptions: alerts.subscriptions,
+      dashboardUrl: dashboard.url,
     };
     this.registerOutputs(this.outputs);
   }

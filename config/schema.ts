@@ -1,7 +1,11 @@
 import { z } from "zod";
 import { CLOUDFLARE_PLANS, PLAN_QUOTAS, type CloudflarePlan } from "../lib/cloudflare-plans";
 import { emailDomain, isHostname, isIPv4, isIPv6, toAsciiDomain, toAsciiEmail } from "../lib/domain";
+import { cacheRules, legacySourcePaths, redirectTarget, siteHosts } from "../lib/edge-rules";
+import { edgePath, MAX_EXPRESSION_LENGTH, pathMatches } from "../lib/expressions";
+import { INBOUND_PRESETS } from "../lib/mail-presets";
 import { isSenderId, SENDER_IDS } from "../lib/senders";
+import { lookupArithmetic, planSpf, SPF_LOOKUP_LIMIT } from "../lib/spf";
 
 /**
  * The config contract of design.md as one zod schema: parse, apply defaults, normalise (lowercase, punycode) and
@@ -52,11 +56,17 @@ const emailAddress = z.string({ error: say("an e-mail address such as ops@exampl
   return address;
 });
 
+// Rules match the path only: a query (?) or fragment (#) in a path would never match anything.
 const urlPath = z
   .string({ error: say('a URL path starting with "/", such as /pricing') })
-  .refine((p) => /^\/[^\s"\\]*$/.test(p) && p.length <= 1024, {
-    error: say('a URL path starting with "/", without spaces, quotes or backslashes, at most 1024 characters'),
+  .refine((p) => /^\/[^\s"\\?#]*$/.test(p) && p.length <= 1024, {
+    error: say('a URL path starting with "/", without spaces, quotes, backslashes, ? or #, at most 1024 characters'),
   });
+
+/** A legacy URL is one exact path: redirects match it with and without its trailing slash. */
+const exactPath = urlPath.refine((p) => !p.includes("*"), {
+  error: say('one exact path such as /old-page (no *: each legacy URL gets its own redirect)'),
+});
 
 const label = z
   .string({ error: say("a name of letters, digits and hyphens") })
@@ -83,7 +93,7 @@ const hostRecord = strictObject({
 });
 
 const redirect = strictObject({
-  from: urlPath,
+  from: exactPath,
   to: z.string({ error: say("a path starting with / or an https:// URL") }).refine(
     (to) => /^\/[^\s"\\]*$/.test(to) || isHttpsUrl(to),
     { error: say('a path starting with "/" or an https:// URL, without spaces, quotes or backslashes') },
@@ -122,8 +132,6 @@ const hsts = strictObject({
   }
 });
 
-const INBOUND = ["google-workspace", "microsoft-365", "none"] as const;
-
 const dkimRecord = strictObject({
   selector: z
     .string({ error: say("a DKIM selector such as s1 or google") })
@@ -144,7 +152,7 @@ const email = strictObject({
     .transform((s) => s.toLowerCase())
     .refine((s) => /^(?!-)[a-z0-9-]{1,63}(?<!-)$/.test(s), { error: say("one DNS label such as mail or bounce") })
     .default("mail"),
-  inbound: oneOf(INBOUND).default("none"),
+  inbound: oneOf(INBOUND_PRESETS).default("none"),
   senders: z
     .array(
       z.string({ error: say(`a sender id: ${SENDER_IDS.join(", ")}`) }).refine(isSenderId, {
@@ -154,6 +162,8 @@ const email = strictObject({
     )
     .default([]),
   spfIncludes: z.array(domainName, { error: say("a list of SPF include domains such as spf.example.net") }).default([]),
+  // How the apex SPF ends: -all (fail) by default; ~all (softfail) while a forgotten sender may still exist. Never +all/?all.
+  spfAll: z.enum(["-all", "~all"], { error: say("-all or ~all (+all and ?all let anyone send as the domain)") }).default("-all"),
   dkim: z.array(dkimRecord, { error: say("a list of { selector, value }") }).default([]),
   dmarc: strictObject({
     policy: oneOf(["none", "quarantine", "reject"]).default("none"),
@@ -180,15 +190,30 @@ const cache = strictObject({
 
 const check = strictObject({
   name: label,
-  url: z.string({ error: say("an https:// URL") }).refine(isHttpsUrl, {
-    error: say("an https:// URL of a public host, such as https://app.example.com/login", "Route 53 checks run over HTTPS with SNI; use https://"),
-  }),
+  url: z
+    .string({ error: say("an https:// URL") })
+    .refine(isHttpsUrl, {
+      error: say("an https:// URL of a public host, such as https://app.example.com/login", "Route 53 checks run over HTTPS with SNI; use https://"),
+      abort: true,
+    })
+    .refine(isCheckableUrl, {
+      error: say(
+        "an https:// URL on the default port 443, without a user name or password, whose path and query fit in 255 characters",
+        "Route 53 checks connect to port 443 and send at most 255 characters of path; check a URL the public reaches that way",
+      ),
+    }),
   expect: z
     .string({ error: say("text the response body must contain") })
     .min(1, { error: say("1 to 255 characters the response body must contain") })
     .max(255, { error: say("1 to 255 characters the response body must contain (Route 53 searches the first 5,120 bytes)") })
     .optional(),
 });
+
+/** What a Route 53 HTTPS check can reach: port 443, no credentials in the URL, a resource path of at most 255 characters. */
+function isCheckableUrl(value: string): boolean {
+  const url = new URL(value);
+  return url.port === "" && url.username === "" && url.password === "" && `${url.pathname}${url.search}`.length <= 255;
+}
 
 const monitoring = strictObject({
   alertEmails: z
@@ -286,11 +311,11 @@ export const DEFAULT_EDGE_TTL_SECONDS = 2_592_000;
 export function defaultRateLimits(plan: CloudflarePlan): RateLimit[] {
   const auth = ["/login", "/password-reset", "/signup"];
   if (plan === "free") {
-    return [{ name: "auth-and-api", paths: [...auth, "/api/"], requestsPerPeriod: 50, periodSeconds: 10, action: "block" }];
+    return [{ name: "auth-and-api", paths: [...auth, "/api/*"], requestsPerPeriod: 50, periodSeconds: 10, action: "block" }];
   }
   return [
     { name: "auth", paths: auth, requestsPerPeriod: 10, periodSeconds: 60, action: "managed_challenge" },
-    { name: "api", paths: ["/api/"], requestsPerPeriod: 300, periodSeconds: 60, action: "block" },
+    { name: "api", paths: ["/api/*"], requestsPerPeriod: 300, periodSeconds: 60, action: "block" },
   ];
 }
 
@@ -339,12 +364,7 @@ export function crossFieldIssues(config: LaunchSettings, rateLimitsGiven: boolea
       ),
     });
   }
-  const seen = new Set<string>();
-  config.redirects.forEach((r, i) => {
-    if (seen.has(r.from)) issues.push({ path: ["redirects", i, "from"], message: say("each from path once", "remove the duplicate") });
-    seen.add(r.from);
-    if (r.to === r.from) issues.push({ path: ["redirects", i, "to"], message: say("a destination other than the from path", "a redirect to itself loops") });
-  });
+  issues.push(...redirectIssues(config));
 
   if (config.rateLimits.length > quota.rateLimitRules) {
     issues.push({
@@ -379,26 +399,18 @@ export function crossFieldIssues(config: LaunchSettings, rateLimitsGiven: boolea
       message: say(`at least ${quota.minEdgeTtlSeconds} seconds on the ${plan} plan (its minimum edge cache TTL)`),
     });
   }
-  const cacheRules = 1 + (config.cache.bypassPaths.length > 0 ? 1 : 0);
-  if (cacheRules > quota.cacheRules) {
-    issues.push({ path: ["cache"], message: say(`at most ${quota.cacheRules} cache rules on the ${plan} plan`) });
-  }
+  issues.push(...expressionLengthIssues(config));
 
-  // Addresses at the domain itself bounce when the domain receives no mail.
-  if (config.email.inbound === "none") {
-    const atDomain = (address: string) => emailDomain(address) === config.domain;
-    const fix = "use an address at a domain that receives mail, or set email.inbound to your mail provider";
-    config.email.dmarc.rua.forEach((a, i) => {
-      if (atDomain(a)) issues.push({ path: ["email", "dmarc", "rua", i], message: say(`an address that can receive mail: ${config.domain} receives no mail (email.inbound: none)`, fix) });
-    });
-    config.monitoring.alertEmails.forEach((a, i) => {
-      if (atDomain(a)) issues.push({ path: ["monitoring", "alertEmails", i], message: say(`an address that can receive mail: ${config.domain} receives no mail (email.inbound: none)`, fix) });
-    });
-  }
+  issues.push(...mailIssues(config));
 
   const checkNames = config.monitoring.checks.map((c) => c.name);
   checkNames.forEach((n, i) => {
     if (checkNames.indexOf(n) !== i) issues.push({ path: ["monitoring", "checks", i, "name"], message: say("a name used once", "rename one of the checks") });
+  });
+  // One subscription per address: a second one for the same address would be the same SNS subscription.
+  const alertEmails = config.monitoring.alertEmails.map((a) => a.toLowerCase());
+  alertEmails.forEach((a, i) => {
+    if (alertEmails.indexOf(a) !== i) issues.push({ path: ["monitoring", "alertEmails", i], message: say("each address once", "remove the duplicate") });
   });
 
   const secretNames = config.secrets.map((s) => s.name);
@@ -408,6 +420,101 @@ export function crossFieldIssues(config: LaunchSettings, rateLimitsGiven: boolea
       issues.push({ path: ["secrets", i, "name"], message: say(`a name that is not a config key (${CONTRACT_KEYS.join(", ")})`, "rename the secret") });
     }
   });
+  return issues;
+}
+
+/** Legacy redirects: each source once, and no destination that is itself redirected (a second hop, or a loop). */
+function redirectIssues(config: LaunchSettings): SchemaIssue[] {
+  const issues: SchemaIssue[] = [];
+  const site = siteHosts(config.domain, config.canonicalHost);
+  const sources = config.redirects.map((r) => new Set(legacySourcePaths(r.from).map(edgePath)));
+  config.redirects.forEach((r, i) => {
+    const first = sources.findIndex((set) => [...(sources[i] ?? [])].some((p) => set.has(p)));
+    if (first < i) issues.push({ path: ["redirects", i, "from"], message: say(`each from path once (redirects[${first}] already redirects it)`, "remove the duplicate") });
+    const target = new URL(redirectTarget(site, r.to));
+    if (target.hostname !== site.canonical && target.hostname !== site.other) return;
+    const hop = sources.findIndex((set) => set.has(edgePath(target.pathname)));
+    if (hop >= 0) {
+      issues.push({
+        path: ["redirects", i, "to"],
+        message: say(
+          `a destination that is not itself redirected: redirects[${hop}] redirects ${target.pathname} again, so visitors would ${hop === i ? "loop" : "take two hops"}`,
+          `point to the final destination (${hop === i ? "not the from path itself" : `the "to" of redirects[${hop}]`})`,
+        ),
+      });
+    }
+  });
+  return issues;
+}
+
+/** Paths become rule expressions, which Cloudflare caps at 4,096 characters. */
+function expressionLengthIssues(config: LaunchSettings): SchemaIssue[] {
+  const tooLong = (expression: string) => expression.length > MAX_EXPRESSION_LENGTH;
+  const allowed = (what: string) => say(`${what} that fit in one Cloudflare expression (${MAX_EXPRESSION_LENGTH} characters)`, "use fewer or shorter paths; * matches anything, so one pattern can replace many paths");
+  const issues: SchemaIssue[] = [];
+  config.rateLimits.forEach((r, i) => {
+    if (tooLong(pathMatches(r.paths))) issues.push({ path: ["rateLimits", i, "paths"], message: allowed("paths") });
+  });
+  for (const rule of cacheRules(config.cache)) {
+    const key = rule.ref === "cache_static_assets" ? "staticPaths" : "bypassPaths";
+    if (tooLong(rule.expression)) issues.push({ path: ["cache", key], message: allowed(key === "staticPaths" ? "static paths" : "bypass paths") });
+  }
+  return issues;
+}
+
+/** The mail part of the cross-key checks: the SPF lookup budget, addresses that would bounce, names that would clash. */
+function mailIssues(config: LaunchSettings): SchemaIssue[] {
+  const issues: SchemaIssue[] = [];
+  const { email, domain } = config;
+
+  const spf = planSpf(email.senders, email.spfIncludes);
+  if (spf.total > SPF_LOOKUP_LIMIT) {
+    issues.push({
+      path: ["email", "senders"],
+      message: say(
+        `senders and spfIncludes that cost at most ${SPF_LOOKUP_LIMIT} DNS lookups together (RFC 7208 §4.6.4: past that receivers fail SPF outright); these cost ${lookupArithmetic(spf)}`,
+        "drop a sender you no longer use, or send through it from a subdomain (such as news.<domain>) with its own SPF record",
+      ),
+    });
+  }
+  email.senders.forEach((id, i) => {
+    if (email.senders.indexOf(id) !== i) issues.push({ path: ["email", "senders", i], message: say("each sender once", "remove the duplicate") });
+  });
+  const selectors = email.dkim.map((d) => d.selector);
+  selectors.forEach((s, i) => {
+    if (selectors.indexOf(s) !== i) issues.push({ path: ["email", "dkim", i, "selector"], message: say("each DKIM selector once", "remove the duplicate or correct the selector") });
+  });
+
+  // Addresses that bounce: at the domain when it receives no mail, and at the SES MAIL FROM domain, whose MX only takes bounces.
+  const mailFrom = `${email.mailFromSubdomain}.${domain}`;
+  const whyUnreachable = (address: string): string | undefined => {
+    const at = emailDomain(address);
+    if (email.transactional === "ses" && at === mailFrom) return `${mailFrom} is the SES MAIL FROM domain, whose MX only takes bounces`;
+    if (email.inbound === "none" && at === domain) return `${domain} receives no mail (email.inbound: none)`;
+    return undefined;
+  };
+  const fix = "use an address at a domain that receives mail, or set email.inbound to your mail provider";
+  const checkAddresses = (addresses: readonly string[], path: (string | number)[]) =>
+    addresses.forEach((address, i) => {
+      const why = whyUnreachable(address);
+      if (why !== undefined) issues.push({ path: [...path, i], message: say(`an address that can receive mail: ${why}`, fix) });
+    });
+  checkAddresses(email.dmarc.rua, ["email", "dmarc", "rua"]);
+  checkAddresses(config.monitoring.alertEmails, ["monitoring", "alertEmails"]);
+
+  // The MAIL FROM domain carries SES's MX and SPF; mta-sts.<domain> serves the MTA-STS policy. Neither can be a host too.
+  if (email.transactional === "ses" && (email.mailFromSubdomain in config.hosts || ["www", "mta-sts"].includes(email.mailFromSubdomain))) {
+    issues.push({
+      path: ["email", "mailFromSubdomain"],
+      message: say(`a label no host uses: ${email.mailFromSubdomain}.${domain} is already a web host`, "pick another label such as bounce"),
+    });
+  }
+  if (email.inbound !== "none" && "mta-sts" in config.hosts) {
+    issues.push({
+      path: ["hosts", "mta-sts"],
+      message: say(`no mta-sts host: mta-sts.${domain} serves the MTA-STS policy while the domain receives mail`, "remove the mta-sts host"),
+    });
+  }
   return issues;
 }
 

@@ -14,6 +14,8 @@ export interface PlanQuota {
   cacheRules: number;
   /** Rules in the http_ratelimit phase. */
   rateLimitRules: number;
+  /** Rules in the http_request_firewall_custom phase (WAF custom rules; Pro 20, Pro+ 40). */
+  customRules: number;
   /** Counting periods (seconds) the plan accepts; the portable short list of the API reference. */
   rateLimitPeriods: readonly number[];
   /** Whether a rate-limit expression may use fields other than the URI path (Free: path only). */
@@ -23,8 +25,8 @@ export interface PlanQuota {
 }
 
 export const PLAN_QUOTAS: Readonly<Record<CloudflarePlan, PlanQuota>> = {
-  free: { redirectRules: 10, cacheRules: 10, rateLimitRules: 1, rateLimitPeriods: [10], rateLimitPathOnly: true, minEdgeTtlSeconds: 7200 },
-  pro: { redirectRules: 25, cacheRules: 25, rateLimitRules: 2, rateLimitPeriods: [10, 60], rateLimitPathOnly: false, minEdgeTtlSeconds: 3600 },
-  business: { redirectRules: 50, cacheRules: 50, rateLimitRules: 5, rateLimitPeriods: [10, 60, 120, 300, 600], rateLimitPathOnly: false, minEdgeTtlSeconds: 1 },
-  enterprise: { redirectRules: 300, cacheRules: 300, rateLimitRules: 5, rateLimitPeriods: [10, 60, 120, 300, 600, 3600], rateLimitPathOnly: false, minEdgeTtlSeconds: 1 },
+  free: { redirectRules: 10, cacheRules: 10, rateLimitRules: 1, customRules: 5, rateLimitPeriods: [10], rateLimitPathOnly: true, minEdgeTtlSeconds: 7200 },
+  pro: { redirectRules: 25, cacheRules: 25, rateLimitRules: 2, customRules: 20, rateLimitPeriods: [10, 60], rateLimitPathOnly: false, minEdgeTtlSeconds: 3600 },
+  business: { redirectRules: 50, cacheRules: 50, rateLimitRules: 5, customRules: 100, rateLimitPeriods: [10, 60, 120, 300, 600], rateLimitPathOnly: false, minEdgeTtlSeconds: 1 },
+  enterprise: { redirectRules: 300, cacheRules: 300, rateLimitRules: 5, customRules: 1000, rateLimitPeriods: [10, 60, 120, 300, 600, 3600], rateLimitPathOnly: false, minEdgeTtlSeconds: 1 },
 };

@@ -40,17 +40,25 @@ const COMPUTED: Record<string, Computed> = {
   "aws:sesv2/configurationSet:ConfigurationSet": (_name, inputs, region) => ({
     arn: arn("ses", regionOf(inputs, region), `configuration-set/${String(inputs["configurationSetName"])}`),
   }),
-  "aws:sns/topic:Topic": (name, inputs, region) => ({ arn: arn("sns", regionOf(inputs, region), `${name}-${mockHexId(name, 7)}`) }),
+  "aws:sns/topic:Topic": (name, inputs, region) => ({
+    arn: arn("sns", regionOf(inputs, region), typeof inputs["name"] === "string" ? inputs["name"] : `${name}-${mockHexId(name, 7)}`),
+    region: regionOf(inputs, region),
+  }),
   "aws:sns/topicSubscription:TopicSubscription": (name, inputs, region) => ({
     arn: arn("sns", regionOf(inputs, region), `${name}:${mockHexId(name, 8)}`),
     pendingConfirmation: true,
+    region: regionOf(inputs, region),
   }),
-  "aws:route53/healthCheck:HealthCheck": (name) => ({ arn: `arn:aws:route53:::healthcheck/${mockHexId(name, 36)}` }),
-  "aws:cloudwatch/metricAlarm:MetricAlarm": (name, inputs, region) => ({ arn: arn("cloudwatch", regionOf(inputs, region), `alarm:${name}`) }),
+  // The ARN ends in the health check's id, which alarms and dashboards use as the HealthCheckId dimension.
+  "aws:route53/healthCheck:HealthCheck": (name) => ({ arn: `arn:aws:route53:::healthcheck/${mockId("aws:route53/healthCheck:HealthCheck", name)}` }),
+  "aws:cloudwatch/metricAlarm:MetricAlarm": (name, inputs, region) => ({
+    arn: arn("cloudwatch", regionOf(inputs, region), `alarm:${typeof inputs["name"] === "string" ? inputs["name"] : name}`),
+    region: regionOf(inputs, region),
+  }),
   "aws:cloudwatch/dashboard:Dashboard": (name, inputs, region) => ({ dashboardArn: `arn:aws:cloudwatch::${MOCK_ACCOUNT_ID}:dashboard/${String(inputs["dashboardName"] ?? name)}` , region: regionOf(inputs, region) }),
   "aws:secretsmanager/secret:Secret": (name, inputs, region) => ({ arn: arn("secretsmanager", regionOf(inputs, region), `secret:${String(inputs["name"] ?? name)}-${mockHexId(name, 6)}`) }),
   "aws:secretsmanager/secretVersion:SecretVersion": (name) => ({ versionId: mockHexId(name, 32) }),
-  "aws:iam/policy:Policy": (name) => ({ arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy/${name}` }),
+  "aws:iam/policy:Policy": (name, inputs) => ({ arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy/${typeof inputs["name"] === "string" ? inputs["name"] : name}` }),
   "random:index/randomPassword:RandomPassword": (_name, inputs) => {
     const length = typeof inputs["length"] === "number" ? inputs["length"] : 32;
     return { result: Array.from({ length }, () => ALPHANUMERIC[randomInt(ALPHANUMERIC.length)]).join(""), bcryptHash: "$2a$10$mock" };
@@ -67,6 +75,15 @@ const INVOKES: Record<string, (inputs: Inputs, region: string) => Inputs> = {
   },
   "aws:index/getCallerIdentity:getCallerIdentity": () => ({ accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:root`, userId: MOCK_ACCOUNT_ID }),
   "aws:index/getRegion:getRegion": (inputs, region) => ({ name: region, region, id: region }),
+  // A sample of ip-ranges.json's ROUTE53_HEALTHCHECKS entries (the live list is fetched by the real provider).
+  "aws:index/getIpRanges:getIpRanges": (inputs) => ({
+    id: "1735689600",
+    createDate: "2025-01-01-00-00-00",
+    syncToken: 1735689600,
+    services: inputs["services"],
+    cidrBlocks: ["15.177.0.0/18", "54.183.255.128/26", "54.228.16.0/26", "54.243.31.192/26", "107.23.255.0/26", "176.34.159.192/26"],
+    ipv6CidrBlocks: ["2600:1f14:7ff:f800::/56", "2a05:d018:fff:f800::/56"],
+  }),
 };
 
 export function computedOutputs(type: string, name: string, inputs: Inputs, region: string): Inputs {
@@ -79,7 +96,11 @@ export function invokeResult(token: string, inputs: Inputs, region: string): Inp
   return result(inputs, region);
 }
 
-/** The id a provider would assign: zones get Cloudflare-style hex ids, the rest a readable stand-in. */
+/** The id a provider would assign: zones get Cloudflare-style hex ids, health checks UUIDs, the rest a readable stand-in. */
 export function mockId(type: string, name: string): string {
+  if (type === "aws:route53/healthCheck:HealthCheck") {
+    const hex = mockHexId(`${type}::${name}`);
+    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20, 32)].join("-");
+  }
   return type.startsWith("cloudflare:") ? mockHexId(`${type}::${name}`) : `${name}-id`;
 }

@@ -52,7 +52,17 @@ export const TYPES = {
   zoneSetting: "cloudflare:index/zoneSetting:ZoneSetting",
   zoneDnssec: "cloudflare:index/zoneDnssec:ZoneDnssec",
   ruleset: "cloudflare:index/ruleset:Ruleset",
+  /** The Zone component: its outputs carry the zone's Cloudflare plan, which decides the rule quotas. */
+  zoneComponent: "launch-ready:edge:Zone",
   randomPassword: "random:index/randomPassword:RandomPassword",
   secret: "aws:secretsmanager/secret:Secret",
   secretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
+  sesEmailIdentity: "aws:sesv2/emailIdentity:EmailIdentity",
+  sesMailFrom: "aws:sesv2/emailIdentityMailFromAttributes:EmailIdentityMailFromAttributes",
+  workersCustomDomain: "cloudflare:index/workersCustomDomain:WorkersCustomDomain",
+  snsTopicSubscription: "aws:sns/topicSubscription:TopicSubscription",
+  iamPolicy: "aws:iam/policy:Policy",
+  iamRolePolicy: "aws:iam/rolePolicy:RolePolicy",
+  healthCheck: "aws:route53/healthCheck:HealthCheck",
+  metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
 } as const;

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { TYPES } from "../../policies/rules/types";
 import { prodConfig, runStack } from "../helpers/harness";
+import { runRecordingOptions } from "../helpers/resource-options";
+
+const ACCOUNT = "5f2b8c1d9e0a4b7c8d6e3f1a2b4c6d8e";
 
 describe("Zone", () => {
   it("creates the zone protected and retained, under its component", async () => {
@@ -15,8 +19,41 @@ describe("Zone", () => {
   });
 
   it("adopts an existing zone without creating one", async () => {
-    const stack = await runStack(prodConfig({ cloudflare: { accountId: "5f2b8c1d9e0a4b7c8d6e3f1a2b4c6d8e", existingZone: true } }));
+    const stack = await runStack(prodConfig({ cloudflare: { accountId: ACCOUNT, existingZone: true } }));
     expect(stack.ofType("cloudflare:index/zone:Zone")).toHaveLength(0);
     expect(stack.outputs["zoneId"]).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it("retains the created zone and its DNSSEC signing when the stack is destroyed", async () => {
+    const { options } = await runRecordingOptions();
+    expect(options.get("launch-zone-zone")).toMatchObject({ protect: true, retainOnDelete: true });
+    expect(options.get("launch-zone-dnssec")?.retainOnDelete).toBe(true);
+  });
+
+  it("turns DNSSEC on for the zone, created or adopted", async () => {
+    for (const existingZone of [false, true]) {
+      const stack = await runStack(prodConfig({ cloudflare: { accountId: ACCOUNT, existingZone } }));
+      const dnssec = stack.ofType(TYPES.zoneDnssec);
+      expect(dnssec.map((r) => r.name)).toEqual(["launch-zone-dnssec"]);
+      expect(stack.inputs(dnssec[0]!)).toEqual({ zoneId: stack.outputs["zoneId"], status: "active" });
+      expect(stack.parentOf(dnssec[0]!)?.type).toBe("launch-ready:edge:Zone");
+    }
+  });
+
+  it("gives the registrar the name servers and the DS record, whole and in parts, and says what to do there", async () => {
+    const stack = await runStack();
+    const digest = String(stack.outputs["dnssecDsRecord"]).split(" ")[3];
+    expect(stack.outputs["dnssecDsRecord"]).toMatch(/^2371 13 2 [0-9A-F]{64}$/);
+    expect(stack.outputs["dnssecDsParts"]).toEqual({ keyTag: 2371, algorithm: "13", digestType: "2", digest });
+    expect(stack.outputs["registrarSteps"]).toEqual([
+      "Remove any DS record a previous DNS host left at the registrar, then set the domain's name servers to exactly: ada.ns.cloudflare.com, bob.ns.cloudflare.com. Cloudflare activates the zone once it sees them (up to 24 hours).",
+      `Once the zone is active, add this DS record at the registrar: 2371 13 2 ${digest} (key tag 2371, algorithm 13, digest type 2, digest ${digest}). DNSSEC shows "pending" in Cloudflare until it is published.`,
+    ]);
+  });
+
+  it("declares the zone's plan in its outputs, where the quota rule reads it", async () => {
+    const stack = await runStack(prodConfig({ cloudflare: { accountId: ACCOUNT, plan: "pro" } }));
+    const component = stack.resources.find((r) => r.type === TYPES.zoneComponent);
+    expect(component?.outputs["plan"]).toBe("pro");
   });
 });

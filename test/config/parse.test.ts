@@ -45,11 +45,12 @@ describe("parseSettings defaults", () => {
       inbound: "none",
       senders: [],
       spfIncludes: [],
+      spfAll: "-all",
       dkim: [],
       dmarc: { policy: "none", rua: [], testing: false },
     });
     expect(s.rateLimits).toEqual([
-      { name: "auth-and-api", paths: ["/login", "/password-reset", "/signup", "/api/"], requestsPerPeriod: 50, periodSeconds: 10, action: "block" },
+      { name: "auth-and-api", paths: ["/login", "/password-reset", "/signup", "/api/*"], requestsPerPeriod: 50, periodSeconds: 10, action: "block" },
     ]);
     expect(s.cache.edgeTtlSeconds).toBe(2_592_000);
     expect(s.monitoring).toEqual({
@@ -68,7 +69,7 @@ describe("parseSettings defaults", () => {
     const s = settingsOf(minimal({ cloudflare: { accountId: ACCOUNT, plan: "pro" } }));
     expect(s.rateLimits.map((r) => [r.name, r.paths, r.requestsPerPeriod, r.periodSeconds, r.action])).toEqual([
       ["auth", ["/login", "/password-reset", "/signup"], 10, 60, "managed_challenge"],
-      ["api", ["/api/"], 300, 60, "block"],
+      ["api", ["/api/*"], 300, 60, "block"],
     ]);
   });
 
