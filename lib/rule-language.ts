@@ -62,11 +62,18 @@ const WORD_OPERATORS: Readonly<Record<string, Comparison>> = { eq: "eq", ne: "ne
 const SYMBOL_OPERATORS: readonly [string, Comparison][] = [["==", "eq"], ["!=", "ne"], ["<=", "le"], [">=", "ge"], ["<", "lt"], [">", "gt"]];
 const KEYWORDS = new Set(["and", "or", "xor", "not", "in", "matches", "strict", ...Object.keys(WORD_OPERATORS)]);
 
+/** Parsed expressions by text: the policies ask about the same few rules many times (parse is pure). */
+const parsed = new Map<string, Node>();
+
 /** Parses an expression; throws ExpressionError on syntax outside the supported subset. */
 export function parse(expression: string): Node {
+  const known = parsed.get(expression);
+  if (known !== undefined) return known;
   const parser = new Parser(expression);
   const node = parser.expression();
   parser.end();
+  if (parsed.size >= 1000) parsed.clear();
+  parsed.set(expression, node);
   return node;
 }
 
@@ -369,6 +376,9 @@ function compare(op: Comparison, left: Value, right: Scalar, fail: (m: string) =
 
 /** A wildcard pattern as a regular expression: `*` is "anything", `\x` is a literal x; the whole value must match. */
 export function wildcardRegExp(pattern: string, caseSensitive: boolean): RegExp {
+  const key = `${caseSensitive ? "s" : "i"}${pattern}`;
+  const known = wildcards.get(key);
+  if (known !== undefined) return known;
   let source = "";
   for (let i = 0; i < pattern.length; i++) {
     const ch = pattern[i] ?? "";
@@ -378,8 +388,14 @@ export function wildcardRegExp(pattern: string, caseSensitive: boolean): RegExp 
       source += literal.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     }
   }
-  return new RegExp(`^${source}$`, caseSensitive ? "u" : "iu");
+  const regExp = new RegExp(`^${source}$`, caseSensitive ? "u" : "iu");
+  if (wildcards.size >= 1000) wildcards.clear();
+  wildcards.set(key, regExp);
+  return regExp;
 }
+
+/** Compiled wildcard patterns (no g or y flag, so a shared RegExp keeps no state between tests). */
+const wildcards = new Map<string, RegExp>();
 
 function inAddressSet(address: string, set: string[], fail: (m: string) => never): boolean {
   const family = isIPv4(address) ? "ipv4" : isIPv6(address) ? "ipv6" : fail(`${address} is not an IP address`);

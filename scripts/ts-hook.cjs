@@ -1,15 +1,34 @@
 // Runs the project's TypeScript in plain Node: each .ts file is transpiled on load with esbuild (types are checked by
 // `npm run typecheck`, not here). Only .ts files pass through it, so the Pulumi SDKs load at Node's own speed.
-const { readFileSync } = require("node:fs");
-const { transformSync } = require("esbuild");
+// Transpiled files are cached by content hash under node_modules/.cache, so a second run compiles nothing.
+const { createHash } = require("node:crypto");
+const { mkdirSync, readFileSync, renameSync, writeFileSync } = require("node:fs");
+const { join } = require("node:path");
+// esbuild itself is loaded only on a cache miss.
+const ESBUILD_VERSION = require("esbuild/package.json").version;
+
+const CACHE_DIR = join(__dirname, "..", "node_modules", ".cache", "launch-ready-ts");
+const OPTIONS = { loader: "ts", format: "cjs", target: "node20", sourcemap: "inline" };
+
+function transpile(source, filename) {
+  const key = createHash("sha256").update(`${ESBUILD_VERSION}\0${filename}\0${source}`).digest("hex");
+  const cached = join(CACHE_DIR, `${key}.js`);
+  try {
+    return readFileSync(cached, "utf8");
+  } catch {
+    const { code } = require("esbuild").transformSync(source, { ...OPTIONS, sourcefile: filename });
+    try {
+      mkdirSync(CACHE_DIR, { recursive: true });
+      const partial = `${cached}.${process.pid}`;
+      writeFileSync(partial, code);
+      renameSync(partial, cached);
+    } catch {
+      // A read-only checkout still runs; it just transpiles every time.
+    }
+    return code;
+  }
+}
 
 require.extensions[".ts"] = (module, filename) => {
-  const { code } = transformSync(readFileSync(filename, "utf8"), {
-    loader: "ts",
-    format: "cjs",
-    target: "node20",
-    sourcefile: filename,
-    sourcemap: "inline",
-  });
-  module._compile(code, filename);
+  module._compile(transpile(readFileSync(filename, "utf8"), filename), filename);
 };
