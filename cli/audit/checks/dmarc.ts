@@ -1,19 +1,15 @@
 // DMARC: exactly one valid record, an enforcing policy, and aggregate reports that can arrive.
 // mailauth finds the record that applies (falling back to the organisational domain, as receivers do) and
 // splits its tags; this file judges them against RFC 7489 and RFC 9989 (DMARCbis).
+import { isDmarcRecord } from "../../../lib/dmarc";
 import { getDomain } from "tldts";
 import type { AuditContext, Check } from "../context";
 import { DnsError } from "../dns";
 import { getDmarcRecord } from "../mailauth";
 import { judge, pass, type Finding, type Problem } from "../types";
 
-const DMARC_RECORD = /^v\s*=\s*DMARC1\s*(;|$)/i;
 const POLICIES = new Set(["none", "quarantine", "reject"]);
 const REPORT_URI = /^(mailto:[^@\s]+@[^@\s!]+|https:\/\/\S+?)(![0-9]+[kmgt]?)?$/i;
-
-export function isDmarcRecord(text: string): boolean {
-  return DMARC_RECORD.test(text.trim());
-}
 
 type Tags = Record<string, string | number | boolean | undefined>;
 

@@ -1,6 +1,7 @@
 // SPF: one record, valid, at most 10 DNS lookups and 2 void lookups, no include loop, a strict `all`.
 // mailauth evaluates the record (the same code receivers' MTAs run); this file adds the include-graph walk
 // that names a loop and warms the DNS cache so that mailauth's one-by-one lookups come back at once.
+import { isSpfRecord } from "../../../lib/spf";
 import type { AuditContext, Check } from "../context";
 import { normalizeName } from "../dns";
 import { evaluateSpf } from "../mailauth";
@@ -11,12 +12,7 @@ import { pass, type Finding } from "../types";
  * the whole record is walked and the verdict is what an unlisted (spoofing) server gets. No packet goes to it.
  */
 export const UNLISTED_IP = "192.0.2.1";
-const SPF_RECORD = /^v=spf1(\s|$)/i;
 const MAX_VISITS = 50;
-
-export function isSpfRecord(text: string): boolean {
-  return SPF_RECORD.test(text.trim());
-}
 
 /** Follows include: and redirect= (and prefetches a/mx targets); returns each include loop as a path. */
 async function walkIncludes(ctx: AuditContext): Promise<string[][]> {
