@@ -3,8 +3,4 @@ import getDmarcRecord from "mailauth/lib/dmarc/get-dmarc-record";
 import * as mtaSts from "mailauth/lib/mta-sts";
 import { spf as evaluateSpf } from "mailauth/lib/spf";
 
-export type { Resolver as NodeStyleResolver } from "mailauth";
-export type { DmarcRecord } from "mailauth/lib/dmarc/get-dmarc-record";
-export type { MtaStsPolicy } from "mailauth/lib/mta-sts";
-export type { SpfResult } from "mailauth/lib/spf";
 export { evaluateSpf, getDmarcRecord, mtaSts };
