@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -89,6 +89,8 @@ describe("npm run plan", () => {
     ]);
     const written = JSON.parse(readFileSync(join(project, "out", "acme", "plan.json"), "utf8")) as PlanDocument;
     expect(written.domain).toBe("acme-coach.io");
+    expect(readdirSync(join(project, "out", "acme")).sort()).toEqual(["acme-coach.io.zone", "dns-map.md", "handover.md", "plan.json"]);
+    expect(readFileSync(join(project, "out", "prod", "handover.md"), "utf8")).toMatch(/^# Handover: brightpath-coaching\.com \(stack prod\)\n/);
     const count = (d: PlanDocument) => d.resources.filter((r) => r.type.includes("/")).length;
     const advisory = (d: PlanDocument) => d.violations.filter((v) => v.enforcement === "advisory").length;
     const table = out.slice(out.lastIndexOf("stack ")).trimEnd().split("\n");

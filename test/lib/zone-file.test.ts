@@ -1,19 +1,9 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ownerName, txtStrings, unquoteTxt, zoneFile, type ZoneRecord } from "../../lib/zone-file";
+import { checkZone } from "../helpers/check-zone";
 
 const options = { domain: "example.com", nameServers: ["ada.ns.cloudflare.com", "bob.ns.cloudflare.com"], serial: 2026112801 };
-
-/** named-checkzone (bind9-utils, installed by .ci/install-tools): exit 0 and "OK" for a loadable zone. */
-export function checkZone(domain: string, text: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), "zone-")), `${domain}.zone`);
-  writeFileSync(file, text);
-  return execFileSync("named-checkzone", ["-i", "local", domain, file], { encoding: "utf8" });
-}
 
 describe("zoneFile", () => {
   const records: ZoneRecord[] = [

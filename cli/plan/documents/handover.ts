@@ -1,0 +1,342 @@
+import { z } from "zod";
+import { generatedValueName } from "../../../lib/names";
+import { CONFIRMED } from "../../../lib/uptime";
+import { AUTO_TTL_SECONDS } from "../../../lib/zone-file";
+import { readHsts } from "../../../policies/rules/edge-state";
+import { TYPES } from "../../../policies/rules/types";
+import type { PlanDocument } from "../document";
+import { code, page, table } from "./markdown";
+import { inputsOf, outputsOf, plannedRecords, resourcesOf, standInNote, zoneSetting, type PlanResource, type StackOutputs } from "./plan-view";
+import { dmarcStage, duration, hstsStage } from "./stages";
+
+/**
+ * The one-page handover pack: what a person must still do, the registrar steps, the accounts to hand over, the secret
+ * inventory with how to rotate each, where alerts go, how to tell a real outage, the DMARC and HSTS stage, and how to
+ * roll back. Names, ARNs and commands only: the plan carries no secret value, and neither does this page.
+ */
+
+
+const healthCheckInputs = z.object({
+  fqdn: z.string(),
+  resourcePath: z.string().default("/"),
+  searchString: z.string().optional(),
+  regions: z.array(z.string()).default([]),
+  requestInterval: z.number(),
+  failureThreshold: z.number(),
+});
+type HealthCheck = z.infer<typeof healthCheckInputs>;
+
+const alarmInputs = z.object({
+  name: z.string(),
+  metricName: z.string(),
+  statistic: z.string(),
+  comparisonOperator: z.string(),
+  threshold: z.number(),
+  period: z.number(),
+  evaluationPeriods: z.number(),
+  datapointsToAlarm: z.number().optional(),
+  treatMissingData: z.string().optional(),
+  warmUpConfiguration: z.object({ warmUpPeriodDurationInMinutes: z.number() }).optional(),
+});
+type Alarm = z.infer<typeof alarmInputs>;
+
+const secretInputs = z.object({ name: z.string(), recoveryWindowInDays: z.number().optional() });
+const regionInput = z.object({ region: z.string().optional() });
+
+/** The stack option every command carries, so it acts on this stack whichever one is selected. */
+const stackFlag = (doc: PlanDocument) => `--stack ${doc.stack}`;
+
+const COMPARISONS: Readonly<Record<string, string>> = {
+  LessThanThreshold: "below",
+  LessThanOrEqualToThreshold: "at or below",
+  GreaterThanThreshold: "above",
+  GreaterThanOrEqualToThreshold: "at or above",
+};
+
+/** Route 53's latency metrics (lib/uptime.ts LATENCY_METRICS), in milliseconds. */
+const LATENCY_WORDS: Readonly<Record<string, string>> = {
+  TimeToFirstByte: "time to first byte",
+  ConnectionTime: "connection time",
+  SSLHandshakeTime: "TLS handshake time",
+};
+
+/** When an alarm fires, in words, from its inputs. */
+export function alarmCondition(alarm: Alarm): string {
+  const periods = `in ${alarm.datapointsToAlarm ?? alarm.evaluationPeriods} of ${alarm.evaluationPeriods} periods of ${duration(alarm.period)}`;
+  if (alarm.metricName === "HealthCheckStatus" && alarm.comparisonOperator === "LessThanThreshold" && alarm.threshold === 1) {
+    return `Route 53 sees the URL down ${periods}`;
+  }
+  const latency = LATENCY_WORDS[alarm.metricName];
+  const measure = latency === undefined ? `${alarm.statistic} ${alarm.metricName}` : `${alarm.statistic} ${latency}`;
+  return `${measure} ${COMPARISONS[alarm.comparisonOperator] ?? alarm.comparisonOperator} ${alarm.threshold}${latency === undefined ? "" : " ms"} ${periods}`;
+}
+
+const MISSING_DATA: Readonly<Record<string, string>> = {
+  breaching: "counts as down: a check that stops reporting also alerts",
+  ignore: "changes nothing",
+  notBreaching: "counts as fine",
+  missing: "leaves the alarm as it is",
+};
+
+const awsAccountOf = (arn: string): string | undefined => /^arn:aws[a-z-]*:[^:]*:[^:]*:(\d{12}):/.exec(arn)?.[1];
+const regionOf = (arn: string): string | undefined => /^arn:aws[a-z-]*:[^:]*:([^:]+):/.exec(arn)?.[1];
+
+function todo(doc: PlanDocument, outputs: StackOutputs, pending: string[]): string {
+  const items = [
+    ...((outputs.registrarSteps ?? []).length > 0 ? ["At the registrar: the steps in section 2."] : []),
+    ...pending.map(
+      (address) =>
+        `${address} must click "Confirm subscription" in the e-mail from AWS Notifications: no alert reaches this address until then. The link expires after about 3 days; then run ${code(`pulumi refresh ${stackFlag(doc)}`)} and ${code(`pulumi up ${stackFlag(doc)}`)} to send a new one.`,
+    ),
+    ...(outputs.mailNeedsAPerson ?? []),
+    ...(outputs.secretsReadPolicyArn === undefined ? [] : [`Attach the IAM policy ${code(outputs.secretsReadPolicyArn)} to the role your app runs as, so it can read its secrets (and nothing else).`]),
+  ];
+  return ["## 1. Still to do by a person", items.length === 0 ? "Nothing." : items.map((item) => `- [ ] ${item}`).join("\n")].join("\n\n");
+}
+
+function registrar(doc: PlanDocument, outputs: StackOutputs): string {
+  const ds = outputs.dnssecDsParts;
+  return [
+    "## 2. Registrar: name servers and DNSSEC",
+    `Only the registrar account can change these. **Enter only the real values at the registrar**: after \`pulumi up\`, run ${code(`pulumi stack output registrarSteps ${stackFlag(doc)}`)} and follow what it prints. The values below are the offline plan's stand-ins, shown so you know what to expect; a wrong DS record makes the domain unreachable.`,
+    `Name servers: ${(outputs.nameServers ?? []).map(code).join(", ")}.`,
+    ...(ds === undefined || outputs.dnssecDsRecord === undefined
+      ? []
+      : [
+          `DS record (registrars ask for it whole or in four parts): ${code(outputs.dnssecDsRecord)}`,
+          table(["Key tag", "Algorithm", "Digest type", "Digest"], [[String(ds.keyTag), ds.algorithm, ds.digestType, code(ds.digest)]]),
+        ]),
+    (outputs.registrarSteps ?? []).map((step, i) => `${i + 1}. ${step}`).join("\n"),
+    `To check from outside once done: ${code(`npm run audit -- ${doc.domain}`)} reports the delegation and whether DNSSEC validates.`,
+  ].join("\n\n");
+}
+
+/** The AWS services of the plan with the regions they live in (from region inputs, else from the outputs' ARNs). */
+function awsServices(doc: PlanDocument, outputs: StackOutputs): string[] {
+  const labels: Readonly<Record<string, string>> = {
+    sesv2: "SES (sending mail)",
+    secretsmanager: "Secrets Manager",
+    iam: "IAM (the secrets read policy)",
+    route53: "Route 53 health checks",
+    cloudwatch: "CloudWatch alarms and dashboard",
+    sns: "SNS (alert e-mails)",
+  };
+  const arnRegions = Object.values(outputs.secrets ?? {}).flatMap((s) => regionOf(s.arn) ?? []);
+  const regions = new Map<string, Set<string>>();
+  for (const resource of doc.resources.filter((r) => r.type.startsWith("aws:"))) {
+    const service = resource.type.split(":")[1]?.split("/")[0] ?? "";
+    const region = inputsOf(resource, regionInput).region;
+    const set = regions.get(service) ?? new Set<string>();
+    for (const r of region !== undefined ? [region] : service === "secretsmanager" ? arnRegions : []) set.add(r);
+    regions.set(service, set);
+  }
+  const order = Object.keys(labels);
+  const rank = (service: string) => (order.includes(service) ? order.indexOf(service) : order.length);
+  return [...regions]
+    .sort(([a], [b]) => rank(a) - rank(b))
+    .map(([service, set]) => `${labels[service] ?? service}${set.size > 0 ? ` in ${[...set].join(", ")}` : ""}`);
+}
+
+function accounts(doc: PlanDocument, outputs: StackOutputs): string {
+  const cloudflareAccount = resourcesOf(doc, TYPES.zone)[0]?.inputs["account"];
+  const accountId =
+    cloudflareAccount !== null && typeof cloudflareAccount === "object" && "id" in cloudflareAccount
+      ? String(cloudflareAccount.id)
+      : String(resourcesOf(doc, TYPES.workersCustomDomain)[0]?.inputs["accountId"] ?? "(see cloudflare.accountId in the stack file)");
+  const arns = [outputs.alertTopicArn, outputs.secretsReadPolicyArn, ...Object.values(outputs.secrets ?? {}).map((s) => s.arn)].flatMap((a) => (a === undefined ? [] : [a]));
+  const awsAccount = arns.map(awsAccountOf).find((a) => a !== undefined);
+  const records = plannedRecords(doc);
+  const mailServices = [
+    ...new Set(
+      records
+        .filter((r) => r.zone.type === "MX" || r.zone.name.includes("._domainkey."))
+        .map((r) => r.purpose.pointsAt)
+        .filter((p) => p !== "Amazon SES" && !p.startsWith("nobody")),
+    ),
+  ];
+  const rows = [
+    ["Domain registrar", `The domain's registration, its name servers and its DS record. Not in the plan: whoever registered ${doc.domain} holds this login.`, "The login, or a transfer to the new owner's own account. Keep the registrar lock and two-factor sign-in on."],
+    [
+      `Cloudflare account ${code(accountId)}`,
+      `The zone ${doc.domain}${outputs.zoneId === undefined ? "" : ` (zone id ${code(outputs.zoneId)})`}: DNS records, redirects, HTTPS and HSTS settings, firewall, rate limits, cache rules${resourcesOf(doc, TYPES.workersCustomDomain).length > 0 ? ", the MTA-STS Worker" : ""}.`,
+      "Invite the new owner as Super Administrator; give the person who runs `pulumi up` an API token for this account.",
+    ],
+    [
+      `AWS account ${code(awsAccount ?? "(the account Pulumi runs with)")}`,
+      `${awsServices(doc, outputs).join("; ")}.`,
+      "The root user's e-mail and MFA device, or an administrator user for the new owner; the credentials `pulumi up` runs with.",
+    ],
+    [`Pulumi stack ${code(`${doc.project}/${doc.stack}`)}`, "The state of every resource, and the stack's config with its secrets encrypted.", "Access to the state backend and to the key or passphrase that encrypts the stack's secrets: without it nobody can change a secret or run `pulumi up`."],
+    ["The code repository", `This program and ${code(`Pulumi.${doc.stack}.yaml`)}: every change goes through it.`, "Admin rights on the repository."],
+    ...mailServices.map((service) => [service, `Mail for ${doc.domain}: its mail servers and DKIM key (see the DNS map).`, "An administrator account for the new owner."]),
+    ...(Object.keys(outputs.alertSubscriptions ?? {}).length === 0
+      ? []
+      : [["Alert mailboxes", Object.keys(outputs.alertSubscriptions ?? {}).join(", "), "Each must belong to someone who reads it; change the list in monitoring.alertEmails."]]),
+  ];
+  return ["## 3. Accounts and access to hand over", table(["Account", "What it holds", "Hand over"], rows)].join("\n\n");
+}
+
+function secrets(doc: PlanDocument, outputs: StackOutputs): string {
+  const stored = Object.entries(outputs.secrets ?? {});
+  if (stored.length === 0) return ["## 4. Secrets", "This stack keeps no app secrets."].join("\n\n");
+  const passwords = resourcesOf(doc, TYPES.randomPassword);
+  const items = stored.map(([key, { name, arn }]) => {
+    const secret = resourcesOf(doc, TYPES.secret).find((r) => inputsOf(r, secretInputs).name === name);
+    const generator = secret === undefined ? undefined : passwords.find((p) => p.parent === secret.parent && p.name === generatedValueName(secret.name));
+    const where = `Secrets Manager ${code(name)} (${code(arn)}).`;
+    if (generator !== undefined) {
+      return `- **${key}**: ${where} Generated by Pulumi (a random value). Rotate: ${code(`pulumi up ${stackFlag(doc)} --replace '${generator.urn}'`)}, then restart the app so it reads the new value. Anything signed with the old value (sessions, webhooks) stops verifying.`;
+    }
+    return `- **${key}**: ${where} Comes from the secret config key ${code(`launch-ready:${key}`)}. Rotate: get a new value from where it was issued, run ${code(`pulumi config set --secret ${stackFlag(doc)} launch-ready:${key}`)} (it asks for the value, which keeps it out of your shell history), then ${code(`pulumi up ${stackFlag(doc)}`)} and restart the app; then revoke the old value where it was issued.`;
+  });
+  return [
+    "## 4. Secrets",
+    "Values are never written here or in the plan: read them in the AWS console (Secrets Manager), with access to the account.",
+    items.join("\n"),
+    ...(outputs.secretsReadPolicyArn === undefined ? [] : [`The app reads them with the IAM policy ${code(outputs.secretsReadPolicyArn)}, which allows exactly these secrets.`]),
+  ].join("\n\n");
+}
+
+const checkUrl = (check: HealthCheck) => `https://${check.fqdn}${check.resourcePath}`;
+
+function alerts(outputs: StackOutputs, checks: HealthCheck[], alarms: Alarm[]): string {
+  const subscriptions = Object.entries(outputs.alertSubscriptions ?? {});
+  const topicRegion = outputs.alertTopicArn === undefined ? undefined : regionOf(outputs.alertTopicArn);
+  return [
+    "## 5. Where alerts go",
+    outputs.alertTopicArn === undefined
+      ? "This stack sends no alerts."
+      : `Every alarm notifies the SNS topic ${code(outputs.alertTopicArn)}${topicRegion === undefined ? "" : ` in ${topicRegion}`}, when it goes off and when it recovers. The topic e-mails:`,
+    ...(subscriptions.length === 0
+      ? []
+      : [table(["Address", "Status"], subscriptions.map(([address, status]) => [address, status === CONFIRMED ? "confirmed" : "**awaiting confirmation** (see section 1)"]))]),
+    ...(checks.length === 0
+      ? []
+      : [
+          "Uptime checks:",
+          table(
+            ["URL", "Must contain", "Checked from", "Every", "A checker says down after"],
+            checks.map((c) => [checkUrl(c), c.searchString === undefined ? "(any 2xx or 3xx answer)" : code(c.searchString), c.regions.join(", "), `${c.requestInterval} s`, `${c.failureThreshold} failures in a row`]),
+          ),
+        ]),
+    ...(alarms.length === 0
+      ? []
+      : [
+          "Alarms:",
+          table(
+            ["Alarm", "Goes off when", "Without data"],
+            alarms.map((a) => [code(a.name), alarmCondition(a), MISSING_DATA[a.treatMissingData ?? "missing"] ?? a.treatMissingData ?? ""]),
+          ),
+        ]),
+    ...(outputs.dashboardUrl === undefined ? [] : [`Dashboard: ${outputs.dashboardUrl}`]),
+  ].join("\n\n");
+}
+
+function outage(doc: PlanDocument, outputs: StackOutputs, checks: HealthCheck[], alarms: Alarm[]): string {
+  if (checks.length === 0) return ["## 6. Is the outage real?", `This stack has no uptime checks: run ${code(`npm run audit -- ${doc.domain}`)} to see what is served.`].join("\n\n");
+  const warmUp = alarms.find((a) => a.warmUpConfiguration !== undefined)?.warmUpConfiguration?.warmUpPeriodDurationInMinutes;
+  const origins = [...new Set(plannedRecords(doc).flatMap((r) => r.purpose.origin ?? []))];
+  const steps = [
+    `Read the alert: a ${code("-down")} alarm means Route 53 could not reach the URL; a ${code("-latency")} alarm means it answered, but slowly. An e-mail saying OK follows when it recovers.`,
+    ...(outputs.dashboardUrl === undefined ? [] : [`Open the dashboard (${outputs.dashboardUrl}): down on every check means the whole site; down on one means that host only.`]),
+    `Check from outside your office network: open the URL on a phone on mobile data, and run ${code(`npm run audit -- ${doc.domain}`)} (add ${code("--plan <path of the plan.json beside this page>")} to compare what is served with what was planned).`,
+    `If you can reach it but the alarm stays: the check may be wrong rather than the site. The page may no longer contain the expected text, the URL may have moved, or a new firewall rule may block the checkers.`,
+    `If it is really down: look at your host's status${origins.length > 0 ? ` (${origins.join(", ")})` : ""}, https://www.cloudflarestatus.com and https://health.aws.amazon.com/health/status, then at the latest deploy or change (section 8 rolls a change back).`,
+  ];
+  return [
+    "## 6. Is the outage real?",
+    `How Route 53 decides: checkers in ${[...new Set(checks.flatMap((c) => c.regions))].join(", ")} request each URL. A request fails when it cannot connect within 4 s, gets no 2xx or 3xx answer within 2 s of connecting, or (with "must contain") the text is not in the first 5,120 bytes. A checker calls the URL down after the failures in a row shown above; Route 53 calls it down when no more than 18 % of checkers see it up, so trouble in one region alone alerts nobody.${warmUp === undefined ? "" : ` For ${warmUp} minutes after a check is created, missing data does not alert.`}`,
+    steps.map((step, i) => `${i + 1}. ${step}`).join("\n"),
+  ].join("\n\n");
+}
+
+function stages(doc: PlanDocument, outputs: StackOutputs): string {
+  const dmarc = plannedRecords(doc).find((r) => r.zone.type === "TXT" && r.zone.name === `_dmarc.${doc.domain}`);
+  const hstsValue = zoneSetting(doc, "security_header");
+  const dmarcNow = dmarcStage(dmarc?.value);
+  const hstsNow = hstsStage(hstsValue === undefined ? undefined : readHsts(hstsValue));
+  const authorizations = outputs.dmarcReportAuthorizations ?? [];
+  return [
+    "## 7. DMARC and HSTS: where they stand",
+    table(
+      ["", "Now", "Next step", "When"],
+      [
+        ["DMARC", `${dmarc === undefined ? "" : `${code(dmarc.value)}. `}${dmarcNow.now}`, dmarcNow.next, dmarcNow.when],
+        ["HSTS", hstsNow.now, hstsNow.next, hstsNow.when],
+      ],
+    ),
+    `Each step is a change to ${code(`Pulumi.${doc.stack}.yaml`)} (under ${code("launch-ready:email")} and ${code("launch-ready:hsts")}), previewed and applied like any other change (section 8).`,
+    ...(authorizations.length === 0
+      ? []
+      : [
+          "DMARC reports to addresses at other domains are only sent once that domain allows it. Ask each one's administrator to publish (report services do it for you):",
+          table(["Report address", "TXT record at its domain", "Value"], authorizations.map((a) => [a.address, code(a.name), code(a.value)])),
+        ]),
+  ].join("\n\n");
+}
+
+function protectedNote(resource: PlanResource, stack: string): string {
+  const what = `${resource.type.split(":").pop() ?? resource.type} ${typeof resource.inputs["name"] === "string" ? resource.inputs["name"] : resource.name}`;
+  // The Zone component creates the zone with retainOnDelete too (components/zone.ts).
+  const retained = resource.type === TYPES.zone ? " Removing it from the code leaves it in Cloudflare with its records." : "";
+  return `The ${what} is protected: ${code(`pulumi destroy ${stack}`)} stops at it.${retained}`;
+}
+
+function rollback(doc: PlanDocument): string {
+  const stack = stackFlag(doc);
+  const protectedResources = doc.resources.filter((r) => r.protect);
+  const settings = resourcesOf(doc, TYPES.zoneSetting).map((r) => `${String(r.inputs["settingId"])} ${code(JSON.stringify(r.inputs["value"]))}`);
+  const recovery = resourcesOf(doc, TYPES.secret).map((r) => inputsOf(r, secretInputs).recoveryWindowInDays)[0];
+  const hsts = readHsts(zoneSetting(doc, "security_header"));
+  const ttls = plannedRecords(doc).map((r) => (r.zone.ttl === 1 ? AUTO_TTL_SECONDS : r.zone.ttl));
+  const longestTtl = ttls.length === 0 ? undefined : Math.max(...ttls);
+  const undone = [
+    ...protectedResources.map((r) => protectedNote(r, stack)),
+    ...(resourcesOf(doc, TYPES.zone).length === 0 ? [`The zone ${doc.domain} existed before this stack (it was adopted): destroying the stack never deletes it.`] : []),
+    ...(resourcesOf(doc, TYPES.zoneDnssec).length > 0
+      ? [`DNSSEC stays on when the stack is destroyed (the Zone component retains it). To turn it off, first remove the DS record at the registrar, wait two days for resolvers to forget it, then turn DNSSEC off in Cloudflare; the other order makes the domain unreachable.`]
+      : []),
+    ...(settings.length > 0 ? [`Zone settings keep their last value when removed or destroyed: ${settings.join(", ")}.`] : []),
+    ...(typeof hsts === "string" || !hsts.enabled ? [] : [`Browsers that saw HSTS keep using HTTPS only for ${duration(hsts.maxAge)} after their last visit; no rollback changes that.`]),
+    ...(recovery === undefined
+      ? []
+      : [`A destroyed secret waits ${recovery} days before AWS deletes it, and its name cannot be reused until then: restore it with ${code(`aws secretsmanager restore-secret --secret-id <name> --region <region>`)} (both in section 4).`]),
+    ...(resourcesOf(doc, TYPES.snsTopicSubscription).length > 0 ? ["Alert subscriptions nobody confirmed cannot be deleted: they stay in AWS until they expire (about 3 days)."] : []),
+    ...(longestTtl === undefined ? [] : [`Old DNS answers stay in resolvers' caches for up to their TTL after a record changes (at most ${duration(longestTtl)} here).`]),
+  ];
+  return [
+    "## 8. Rolling back",
+    [
+      `1. Find the commit that made the change and revert it: ${code("git revert <commit>")}.`,
+      `2. Preview with the policies: ${code(`pulumi preview ${stack} --policy-pack policies`)}. Read what changes and check that no mandatory policy fails.`,
+      `3. Apply: ${code(`pulumi up ${stack}`)}.`,
+    ].join("\n"),
+    `Every update is listed by ${code(`pulumi stack history ${stack}`)}. Before a risky change, save the state with ${code(`pulumi stack export ${stack} --file ${doc.stack}-state.json`)} (its secrets stay encrypted; keep the file private). If the state itself is ever damaged, ${code(`pulumi stack import ${stack} --file ${doc.stack}-state.json`)} puts that copy back; it changes no resource.`,
+    "What a rollback or a destroy does not undo:",
+    undone.map((item) => `- ${item}`).join("\n"),
+  ].join("\n\n");
+}
+
+export function handover(doc: PlanDocument): string {
+  const outputs = outputsOf(doc);
+  const pending = Object.entries(outputs.alertSubscriptions ?? {})
+    .filter(([, status]) => status !== CONFIRMED)
+    .map(([address]) => address);
+  const checks = resourcesOf(doc, TYPES.healthCheck).map((r) => inputsOf(r, healthCheckInputs));
+  const alarms = resourcesOf(doc, TYPES.metricAlarm)
+    .map((r) => inputsOf(r, alarmInputs))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  return page([
+    `# Handover: ${doc.domain} (stack ${doc.stack})`,
+    `What the owner of ${doc.domain} needs to run it: what is still to do, which accounts to hand over, where the secrets are, where alerts go and what to do when one comes. It holds names, addresses and commands, never a secret value. The DNS map beside it explains every record.`,
+    standInNote(doc),
+    todo(doc, outputs, pending),
+    registrar(doc, outputs),
+    accounts(doc, outputs),
+    secrets(doc, outputs),
+    alerts(outputs, checks, alarms),
+    outage(doc, outputs, checks, alarms),
+    stages(doc, outputs),
+    rollback(doc),
+  ]);
+}
