@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ROUTE53_METRICS_REGION, stackSlug } from "../lib/uptime";
+import { AWAITING_CONFIRMATION, CONFIRMED, ROUTE53_METRICS_REGION, stackSlug } from "../lib/uptime";
 
 export interface AlertingArgs {
   /** The registrable domain, in punycode. */
@@ -10,11 +10,6 @@ export interface AlertingArgs {
   emails: readonly string[];
 }
 
-/** What a subscription's status says until its owner has clicked the link AWS sends [aws.md §3.2, pitfall 7]. */
-export const AWAITING_CONFIRMATION =
-  'waiting for this person to click "Confirm subscription" in the e-mail from AWS Notifications; no alert reaches the address until then. ' +
-  "The link expires after about 3 days: then run pulumi refresh and pulumi up to send a new one.";
-export const CONFIRMED = "confirmed";
 
 /**
  * The SNS topic the uptime alarms notify, with an e-mail subscription per address. Both live in us-east-1 beside the

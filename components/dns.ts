@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { HostRecord } from "../config/schema";
 import { edgeCaaRecords } from "../lib/caa";
 import { fqdn } from "../lib/domain";
-import type { SiteHosts } from "../lib/edge-rules";
+import { REDIRECT_ONLY_ADDRESS, type SiteHosts } from "../lib/edge-rules";
 import { caaRecordRole, hostRecordRole } from "../lib/names";
 
 export interface DnsArgs {
@@ -23,8 +23,6 @@ const PROXIED_TTL = 1;
 /** DNS-only host records: five minutes, short enough to move a host during launch week. */
 const DNS_ONLY_TTL = 300;
 const CAA_TTL = 3600;
-/** The discard prefix (RFC 6666): a redirect-only host needs a proxied record, never an origin. */
-const REDIRECT_ONLY_TARGET = "100::";
 /** Record comments: at most 100 characters on the Free plan (shared/reference/cloudflare.md §1.3). */
 const comment = (text: string) => `launch-ready: ${text}`.slice(0, 100);
 
@@ -62,7 +60,7 @@ export class Dns extends pulumi.ComponentResource {
           zoneId: args.zoneId,
           name: args.site.other,
           type: "AAAA",
-          content: REDIRECT_ONLY_TARGET,
+          content: REDIRECT_ONLY_ADDRESS,
           proxied: true,
           ttl: PROXIED_TTL,
           comment: comment("redirect-only, 301 to the canonical host"),

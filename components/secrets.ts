@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { secretsReadPolicy } from "../lib/iam";
+import { generatedValueName } from "../lib/names";
 import { stackSlug } from "../lib/uptime";
 
 export interface SecretsArgs {
@@ -41,7 +42,7 @@ export class Secrets extends pulumi.ComponentResource {
 
     const secrets = args.secrets.map(({ name: key, generate }) => {
       const value = generate
-        ? new random.RandomPassword(`${name}-${key}-generated`, { length: GENERATED_LENGTH, special: false }, { parent: this }).result
+        ? new random.RandomPassword(generatedValueName(`${name}-${key}`), { length: GENERATED_LENGTH, special: false }, { parent: this }).result
         : args.values[key];
       if (value === undefined) throw new Error(`No value for the secret ${key}: loadConfig reads one for every secret with generate: false.`);
       const secret = new aws.secretsmanager.Secret(

@@ -13,12 +13,12 @@ export interface CaaRecord {
   value: string;
 }
 
-/** The CA domain and the value Cloudflare publishes for it. */
-export const CLOUDFLARE_CAS: readonly { domain: string; value: string }[] = [
-  { domain: "letsencrypt.org", value: "letsencrypt.org" },
-  { domain: "pki.goog", value: "pki.goog; cansignhttpexchanges=yes" },
-  { domain: "ssl.com", value: "ssl.com" },
-  { domain: "sectigo.com", value: "sectigo.com" },
+/** The CA's name, its domain and the value Cloudflare publishes for it. */
+export const CLOUDFLARE_CAS: readonly { label: string; domain: string; value: string }[] = [
+  { label: "Let's Encrypt", domain: "letsencrypt.org", value: "letsencrypt.org" },
+  { label: "Google Trust Services", domain: "pki.goog", value: "pki.goog; cansignhttpexchanges=yes" },
+  { label: "SSL.com", domain: "ssl.com", value: "ssl.com" },
+  { label: "Sectigo", domain: "sectigo.com", value: "sectigo.com" },
 ];
 
 /** issue and issuewild for every Cloudflare CA, and an iodef address that receives reports of refused requests. */

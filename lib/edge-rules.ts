@@ -32,6 +32,9 @@ export interface EdgeRule {
 // --- redirects (phase http_request_dynamic_redirect) ---------------------------------------------------------------
 
 /** The site's two names: the canonical host serves, the other one only redirects to it. */
+/** The discard prefix (RFC 6666): a redirect-only host needs a proxied record, never an origin. */
+export const REDIRECT_ONLY_ADDRESS = "100::";
+
 export interface SiteHosts {
   canonical: string;
   other: string;

@@ -23,6 +23,11 @@ export function zoneSettingRole(settingId: string): string {
   return settingId === "security_header" ? "hsts" : settingId.replace(/_/g, "-");
 }
 
+/** The generator of a generated secret's value, named after the secret resource it sits beside. */
+export function generatedValueName(secretResourceName: string): string {
+  return `${secretResourceName}-generated`;
+}
+
 /** A rule ref from a readable name: lowercase letters, digits and underscores. */
 export function ruleRef(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "");

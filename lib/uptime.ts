@@ -158,3 +158,9 @@ export function keyPagesOf(fqdn: string, resourcePath: string | undefined): KeyP
 export function isApiHost(name: string): boolean {
   return name.toLowerCase().split(".")[0] === "api";
 }
+
+/** What a subscription's status says until its owner has clicked the link AWS sends [aws.md §3.2, pitfall 7]. */
+export const AWAITING_CONFIRMATION =
+  'waiting for this person to click "Confirm subscription" in the e-mail from AWS Notifications; no alert reaches the address until then. ' +
+  "The link expires after about 3 days: then run pulumi refresh and pulumi up to send a new one.";
+export const CONFIRMED = "confirmed";

@@ -41,7 +41,10 @@ export function zoneFile(records: readonly ZoneRecord[], options: ZoneFileOption
     `@\t3600\tIN\tSOA\t${primary}. dns.cloudflare.com. ${options.serial} 10000 2400 604800 3600`,
     ...options.nameServers.map((ns) => `@\t86400\tIN\tNS\t${ns}.`),
   ];
-  const sorted = [...records].sort((a, b) => a.name.localeCompare(b.name) || a.type.localeCompare(b.type) || (a.content ?? "").localeCompare(b.content ?? ""));
+  const sorted = [...records].sort(
+    (a, b) =>
+      a.name.localeCompare(b.name) || a.type.localeCompare(b.type) || (a.priority ?? 0) - (b.priority ?? 0) || (a.content ?? "").localeCompare(b.content ?? ""),
+  );
   for (const record of sorted) lines.push(recordLine(record, domain));
   return `${lines.join("\n")}\n`;
 }

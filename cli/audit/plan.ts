@@ -65,7 +65,8 @@ export function unquoteTxt(content: string): string {
 
 /** `example.com. 3600 IN DS 2371 13 2 <hex>` (owner, TTL and class optional). */
 export function parseDs(text: string): PlannedDs | undefined {
-  const match = /(?:^|\s)DS\s+(\d+)\s+(\d+)\s+(\d+)\s+([0-9a-fA-F\s]+)$/.exec(text.trim());
+  // The record data alone ("2371 13 2 <digest>", the plan's dnssecDsRecord output) or a whole DS record line.
+  const match = /^(?:.*\sDS\s+)?(\d+)\s+(\d+)\s+(\d+)\s+([0-9a-fA-F\s]+)$/.exec(text.trim());
   if (!match) return undefined;
   return {
     keyTag: Number(match[1]),
@@ -136,10 +137,10 @@ export async function loadPlan(file: string, domain: string): Promise<Plan> {
   };
   const nameServers = z.array(z.string()).safeParse(document.outputs?.["nameServers"]);
   if (nameServers.success) plan.nameServers = nameServers.data.map(normalizeName);
-  const dsRecord = document.outputs?.["dsRecord"];
+  const dsRecord = document.outputs?.["dnssecDsRecord"];
   if (typeof dsRecord === "string" && dsRecord !== SECRET) {
     const ds = parseDs(dsRecord);
-    if (!ds) throw new UsageError(`--plan ${file}: outputs.dsRecord is not a DS record ("${dsRecord}").`);
+    if (!ds) throw new UsageError(`--plan ${file}: outputs.dnssecDsRecord is not a DS record ("${dsRecord}").`);
     plan.ds = ds;
   }
   return plan;

@@ -99,7 +99,10 @@ describe("parsing", () => {
       digest: "ab12cd34",
       text: "example.com. 3600 IN DS 2371 13 2 AB12 CD34",
     });
-    expect(parseDs("2371 13 2 abcd")).toBeUndefined();
+    // The plan's dnssecDsRecord output is the record data alone, as registrars ask for it.
+    expect(parseDs("2371 13 2 abcd")).toEqual({ keyTag: 2371, algorithm: 13, digestType: 2, digest: "abcd", text: "2371 13 2 abcd" });
+    expect(parseDs("2371 13 abcd")).toBeUndefined();
+    expect(parseDs("example.com. 3600 IN TXT 2371")).toBeUndefined();
   });
 
   it("takes nearest-rank percentiles", () => {

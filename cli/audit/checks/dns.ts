@@ -275,7 +275,7 @@ export const dnssec = (ctx: AuditContext): Check => ({
           status: "warn",
           severity: "medium",
           summary: `${owner} is signed (${keys.length} DNSKEY) but no DS record is published at the registrar, so DNSSEC is not in effect.`,
-          fix: "Add the DS record (the plan's dsRecord output, or the one your DNS provider shows) at your registrar.",
+          fix: "Add the DS record (the plan's dnssecDsRecord output, or the one your DNS provider shows) at your registrar.",
         },
       ];
     }
