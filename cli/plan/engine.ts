@@ -111,6 +111,8 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   );
   pulumi.runtime.setAllConfig(options.config, options.secretKeys);
 
+  // getMonitor() is typed as the gRPC client; under setMocks it is the MockMonitor, whose callback-style methods the
+  // SDK's typings do not describe. Only the two methods above are used, with the shapes declared there.
   const monitor = pulumi.runtime.getMonitor() as unknown as PatchableMonitor;
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, cb) => {
