@@ -5,6 +5,7 @@ import dgram from "node:dgram";
 import { runAudit } from "../cli/audit/run";
 import type { AuditReport } from "../cli/audit/types";
 import { startGoodSite } from "../test/audit/helpers/good-site";
+import { median } from "./stats";
 
 const DNS_HOST = "127.0.6.1";
 const WEB_HOST = "127.0.6.2";
@@ -52,8 +53,6 @@ async function startDelayProxy(upstream: { host: string; port: number }): Promis
   proxy.port = server.address().port;
   return proxy;
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 export async function benchAudit(): Promise<string[]> {
   const good = await startGoodSite(DNS_HOST, WEB_HOST);

@@ -3,6 +3,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { benchAudit } from "./audit";
+import { median } from "./stats";
 
 /**
  * `npm run bench`: speed targets, measured here and never asserted in tests.
@@ -17,12 +18,6 @@ const PROJECT_DIR = join(__dirname, "..");
 const HOOK = join(PROJECT_DIR, "scripts", "ts-hook.cjs");
 const PLAN = join(PROJECT_DIR, "cli", "plan.ts");
 const RUNS = Number(process.env["BENCH_RUNS"] ?? 7);
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
 
 /** Median wall time of a Node command, in ms; fails loudly if the command fails. */
 function timeNode(args: string[], runs = RUNS, okCodes = [0], cwd = PROJECT_DIR): number {

@@ -1,22 +1,11 @@
-import { execFile } from "node:child_process";
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { parsePlanArgs, runPlan } from "../../cli/plan";
 import type { PlanDocument } from "../../cli/plan/document";
 import { PROD_STACK_FILE, PROJECT_DIR } from "../helpers/harness";
-
-const exec = promisify(execFile);
-
-/** Runs `npm run plan` the way a user does; resolves with the exit code and both streams. */
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return exec(process.execPath, ["-r", join(PROJECT_DIR, "scripts", "ts-hook.cjs"), join(PROJECT_DIR, "cli", "plan.ts"), ...args], { cwd: PROJECT_DIR }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (err: { code: number; stdout: string; stderr: string }) => ({ code: err.code, stdout: err.stdout, stderr: err.stderr }),
-  );
-}
+import { runPlanCli as cli } from "../helpers/plan-cli";
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), "launch-ready-plan-"));

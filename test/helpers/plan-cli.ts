@@ -13,12 +13,22 @@ const exec = promisify(execFile);
  * keys are replaced (full `namespace:key` names; `{ secure: ... }` for a secret). Resolves with the exit code and
  * both streams.
  */
-export async function planCli(stack: string, config: Record<string, unknown>): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function planCli(stack: string, config: Record<string, unknown>): Promise<CliResult> {
   const file = join(mkdtempSync(join(tmpdir(), "launch-ready-cli-")), `Pulumi.${stack}.yaml`);
   const prod = parse(readFileSync(PROD_STACK_FILE, "utf8")) as { config: Record<string, unknown> };
   writeFileSync(file, stringify({ config: { ...prod.config, ...config } }));
-  const args = ["-r", join(PROJECT_DIR, "scripts", "ts-hook.cjs"), join(PROJECT_DIR, "cli", "plan.ts"), "--config-file", file];
-  return exec(process.execPath, args, { cwd: PROJECT_DIR }).then(
+  return runPlanCli(["--config-file", file]);
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `npm run plan -- ARGS` as a user does (node with the project's TypeScript hook, from the project folder). */
+export async function runPlanCli(args: string[]): Promise<CliResult> {
+  return exec(process.execPath, ["-r", join(PROJECT_DIR, "scripts", "ts-hook.cjs"), join(PROJECT_DIR, "cli", "plan.ts"), ...args], { cwd: PROJECT_DIR }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (err: { code: number; stdout: string; stderr: string }) => ({ code: err.code, stdout: err.stdout, stderr: err.stderr }),
   );
