@@ -74,4 +74,12 @@ describe("package.json", () => {
       "@pulumi/policy": "1.21.0",
     });
   });
+
+  it("runs on Node 24 LTS: .nvmrc, engines and the Node running the tests agree", () => {
+    const pinned = readFileSync(join(PROJECT_DIR, ".nvmrc"), "utf8").trim();
+    expect(pinned).toMatch(/^24\.\d+\.\d+$/);
+    expect(packageJson["engines"]).toEqual({ node: ">=24" });
+    // .ci/run puts the pinned Node first on PATH; vitest's workers inherit it.
+    expect(Number(process.versions.node.split(".")[0])).toBeGreaterThanOrEqual(24);
+  });
 });

@@ -38,8 +38,10 @@ const CHAIN_ERRORS: Record<string, string> = {
 };
 
 function issuerOf(info: TlsInfo): string {
+  // @types/node 24 types a repeated attribute as an array of its values.
   const issuer = info.certificate.issuer;
-  return issuer?.O ?? issuer?.CN ?? "an unnamed issuer";
+  const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+  return first(issuer?.O) ?? first(issuer?.CN) ?? "an unnamed issuer";
 }
 
 function chainFinding(label: HostLabel, name: string, info: TlsInfo): Finding {
