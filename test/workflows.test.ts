@@ -1,7 +1,9 @@
-import { readFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_DIR } from "./helpers/harness";
 
 interface Step {
@@ -10,16 +12,21 @@ interface Step {
   run?: string;
   if?: string;
   with?: Record<string, unknown>;
+  env?: Record<string, string>;
 }
 interface Job {
   needs?: string | string[];
   environment?: string;
   env?: Record<string, string>;
+  permissions?: Record<string, string>;
+  outputs?: Record<string, string>;
   steps: Step[];
 }
 interface Workflow {
   on: Record<string, unknown>;
   permissions?: Record<string, string>;
+  concurrency?: { group: string; "cancel-in-progress": boolean };
+  env?: Record<string, string>;
   jobs: Record<string, Job>;
 }
 
@@ -70,5 +77,103 @@ describe("deploy workflow", () => {
     expect(up.environment).toBe("production");
     expect(action(up, "pulumi/actions")?.with).toMatchObject({ command: "up", policyPacks: "${{ github.workspace }}/policies" });
     expect(runs(up)).toEqual(expect.arrayContaining(["npm ci", "npm --prefix policies ci", "npm test"]));
+  });
+});
+
+const step = (job: Job, name: string) => {
+  const found = job.steps.find((s) => s.name?.startsWith(name));
+  if (found?.run === undefined) throw new Error(`no run step "${name}" in ${JSON.stringify(job.steps.map((s) => s.name))}`);
+  return found as Step & { run: string };
+};
+
+describe("last good commit and rollback", () => {
+  const deploy = workflow("deploy.yml");
+  const rollback = workflow("rollback.yml");
+  const up = deploy.jobs["up"] as Job;
+  const record = step(up, "Record the last good commit");
+  const preview = rollback.jobs["preview"] as Job;
+  const rollbackUp = rollback.jobs["up"] as Job;
+  const find = step(preview, "Find the last good commit");
+
+  it("records the commit after a successful up from main only, as the tag last-good/<stack>", () => {
+    const steps = up.steps;
+    expect(steps.indexOf(record)).toBe(steps.length - 1);
+    expect(steps.indexOf(record)).toBeGreaterThan(steps.indexOf(action(up, "pulumi/actions") as Step));
+    expect(record.if).toBe("github.ref == 'refs/heads/main'");
+    expect(record.env).toEqual({ STACK: "${{ matrix.stack }}" });
+    expect(up.permissions).toEqual({ contents: "write" });
+    expect(deploy.permissions).toEqual({ contents: "read" });
+  });
+
+  it("rolls back by hand only, one stack at a time, never beside a deploy", () => {
+    expect(Object.keys(rollback.on)).toEqual(["workflow_dispatch"]);
+    expect(rollback.on["workflow_dispatch"]).toEqual({ inputs: { stack: expect.objectContaining({ required: true, type: "string" }) } });
+    expect(rollback.concurrency).toEqual({ group: "deploy", "cancel-in-progress": false });
+    expect(deploy.concurrency).toEqual(rollback.concurrency);
+    expect(rollback.permissions).toEqual({ contents: "read" });
+  });
+
+  it("previews the last good commit with the policy pack, then updates it behind the production environment", () => {
+    expect(preview.environment).toBeUndefined();
+    expect(preview.outputs).toEqual({ commit: "${{ steps.last-good.outputs.commit }}" });
+    const checkouts = preview.steps.filter((s) => s.uses === "actions/checkout@v4");
+    expect(checkouts[1]?.with).toEqual({ ref: "${{ steps.last-good.outputs.commit }}" });
+    expect(action(preview, "pulumi/actions")?.with).toEqual({ command: "preview", "stack-name": "${{ inputs.stack }}", "cloud-url": "${{ vars.PULUMI_BACKEND_URL }}", policyPacks: "${{ github.workspace }}/policies" });
+    expect(rollbackUp.needs).toBe("preview");
+    expect(rollbackUp.environment).toBe("production");
+    expect(action(rollbackUp, "actions/checkout")?.with).toEqual({ ref: "${{ needs.preview.outputs.commit }}" });
+    expect(action(rollbackUp, "pulumi/actions")?.with).toEqual({ command: "up", "stack-name": "${{ inputs.stack }}", "cloud-url": "${{ vars.PULUMI_BACKEND_URL }}", policyPacks: "${{ github.workspace }}/policies" });
+    for (const job of [preview, rollbackUp]) expect(runs(job)).toEqual(expect.arrayContaining(["npm ci", "npm --prefix policies ci"]));
+    expect(rollback.env).toEqual(up.env);
+  });
+
+  describe("rehearsed with the workflows' own scripts on a real git repository and its origin", () => {
+    let dir: string;
+    const git = (cwd: string, ...args: string[]) =>
+      execFileSync("git", ["-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "init.defaultBranch=main", ...args], { cwd, encoding: "utf8" }).trim();
+    const commit = (message: string, files: Record<string, string>) => {
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, "work", name), text);
+      git(join(dir, "work"), "add", "-A");
+      git(join(dir, "work"), "commit", "-q", "-m", message);
+      return git(join(dir, "work"), "rev-parse", "HEAD");
+    };
+    /** Runs a step's script as the runner does (bash -e), in a fresh clone of origin, with the step's variables. */
+    const runStep = (script: string, env: Record<string, string>) => {
+      const clone = mkdtempSync(join(dir, "runner-"));
+      git(dir, "clone", "-q", `file://${join(dir, "origin.git")}`, clone);
+      const output = join(clone, ".github-output");
+      writeFileSync(output, "");
+      const result = spawnSync("bash", ["-e", "-c", script], { cwd: clone, encoding: "utf8", timeout: 20_000, env: { PATH: process.env["PATH"] ?? "", HOME: dir, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: join(clone, ".summary"), ...env } });
+      return { status: result.status, stdout: result.stdout, output: readFileSync(output, "utf8") };
+    };
+
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), "rollback-"));
+      git(dir, "init", "-q", "--bare", "origin.git");
+      git(dir, "init", "-q", "work");
+      git(join(dir, "work"), "remote", "add", "origin", join(dir, "origin.git"));
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it("finds the commit the deploy recorded, moves the tag on the next good deploy, and refuses what it cannot roll back", () => {
+      const first = commit("first", { "Pulumi.prod.yaml": "config: {}\n" });
+      git(join(dir, "work"), "push", "-q", "origin", "main");
+      expect(runStep(find.run, { STACK: "prod" })).toMatchObject({ status: 1, stdout: expect.stringContaining("::error title=No last good commit::The tag last-good/prod does not exist") });
+
+      expect(runStep(record.run, { STACK: "prod", GITHUB_SHA: first }).status).toBe(0);
+      expect(runStep(find.run, { STACK: "prod" })).toMatchObject({ status: 0, output: `commit=${first}\n` });
+
+      const second = commit("second", { "Pulumi.prod.yaml": "config: { changed: true }\n" });
+      git(join(dir, "work"), "rm", "-q", "Pulumi.prod.yaml");
+      git(join(dir, "work"), "commit", "-q", "-m", "third, without the stack file");
+      const third = git(join(dir, "work"), "rev-parse", "HEAD");
+      git(join(dir, "work"), "push", "-q", "origin", "main");
+      expect(runStep(record.run, { STACK: "prod", GITHUB_SHA: second }).status).toBe(0);
+      expect(runStep(find.run, { STACK: "prod" })).toMatchObject({ status: 0, output: `commit=${second}\n` });
+
+      expect(runStep(record.run, { STACK: "prod", GITHUB_SHA: third }).status).toBe(0);
+      expect(runStep(find.run, { STACK: "prod" })).toMatchObject({ status: 1, stdout: expect.stringContaining(`::error title=No such stack at the last good commit::Commit ${third} has no Pulumi.prod.yaml.`) });
+      expect(runStep(find.run, { STACK: "prod; rm -rf /" })).toMatchObject({ status: 1, stdout: expect.stringContaining("::error title=Not a stack name::") });
+    });
   });
 });

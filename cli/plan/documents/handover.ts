@@ -306,6 +306,8 @@ function rollback(doc: PlanDocument): string {
   ];
   return [
     "## 8. Rolling back",
+    `The quickest way back is the ${code("rollback")} workflow (GitHub → Actions → rollback → Run workflow, stack ${code(doc.stack)}). It previews, with the policy pack, the last commit that the deploy workflow applied to this stack without error (the tag ${code(`last-good/${doc.stack}`)}), then applies it once a reviewer of the ${code("production")} environment approves. Then revert the bad commit on main (step 1 below): otherwise the next push to main deploys it again.`,
+    "By hand, or to undo one change only:",
     [
       `1. Find the commit that made the change and revert it: ${code("git revert <commit>")}.`,
       `2. Preview with the policies: ${code(`pulumi preview ${stack} --policy-pack policies`)}. Read what changes and check that no mandatory policy fails.`,

@@ -190,6 +190,7 @@ describe("launch documents of the example stack", () => {
     expect(dmarc?.[3]).toBe("After two weeks in which the aggregate reports sent to dmarc-reports@brightpath-coaching.com list only your own services, all passing SPF or DKIM.");
     expect(hsts?.[1]).toBe("max-age=31536000; includeSubDomains: browsers that have visited use only HTTPS for 1 year, on every subdomain too.");
     expect(hsts?.[2]).toContain("optional and only by explicit choice");
+    expect(handover).toContain("The quickest way back is the `rollback` workflow (GitHub → Actions → rollback → Run workflow, stack `prod`). It previews, with the policy pack, the last commit that the deploy workflow applied to this stack without error (the tag `last-good/prod`), then applies it once a reviewer of the `production` environment approves.");
     expect(handover).toContain("1. Find the commit that made the change and revert it: `git revert <commit>`.");
     expect(handover).toContain("2. Preview with the policies: `pulumi preview --stack prod --policy-pack policies`.");
     expect(handover).toContain("`pulumi stack history --stack prod`");
