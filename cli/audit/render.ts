@@ -17,10 +17,15 @@ function duration(ms: number): string {
 }
 
 export function renderReport(report: AuditReport): string {
-  const problems = report.findings.filter((f) => f.status !== "pass");
-  const passes = report.findings.filter((f) => f.status === "pass");
+  return renderFindings(`Launch audit of ${report.domain}`, report.findings, report.durationMs);
+}
+
+/** The report for ranked findings of any run with the audit's shape (the audit, the red-team run). */
+export function renderFindings(title: string, findings: readonly Finding<string>[], durationMs: number): string {
+  const problems = findings.filter((f) => f.status !== "pass");
+  const passes = findings.filter((f) => f.status === "pass");
   const stoppers = problems.filter(isLaunchStopping).length;
-  const lines = [`Launch audit of ${report.domain} (${report.findings.length} findings in ${duration(report.durationMs)})`];
+  const lines = [`${title} (${findings.length} findings in ${duration(durationMs)})`];
   if (stoppers > 0) {
     lines.push(`NOT READY: ${stoppers} launch-stopping problem${stoppers === 1 ? "" : "s"} (fix those first).`);
   } else if (problems.length > 0) {

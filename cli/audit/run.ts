@@ -8,6 +8,9 @@ import { dkim, mtaSts, mx, tlsRpt } from "./checks/mail";
 import { dmarc } from "./checks/dmarc";
 import { planDs, planNameServers, planRecords } from "./checks/plan";
 import { spf } from "./checks/spf";
+import { contentChecks } from "./checks/content";
+import { registration } from "./checks/registration";
+import { securityTxt } from "./checks/security-txt";
 import { AuditContext, errorFinding, HOST_LABELS, type AuditOptions, type Check } from "./context";
 import { SEVERITIES, STATUSES, type AuditReport, type Finding } from "./types";
 
@@ -25,6 +28,9 @@ export function buildChecks(ctx: AuditContext): Check[] {
     mtaSts(ctx),
     tlsRpt(ctx),
     canonicalHost(ctx),
+    registration(ctx),
+    securityTxt(ctx),
+    ...contentChecks(ctx),
   ];
   for (const label of HOST_LABELS) {
     checks.push(certificate(ctx, label), httpsRedirect(ctx, label), hsts(ctx, label), securityHeaders(ctx, label), latency(ctx, label));
@@ -37,11 +43,11 @@ export function buildChecks(ctx: AuditContext): Check[] {
   return checks;
 }
 
-const isProblem = (f: Finding) => f.status !== "pass";
+const isProblem = (f: Finding<string>) => f.status !== "pass";
 
 /** Problems first, by severity (launch-stopping first), then fail, error, warn; passes last; ties by id. */
-export function rankFindings(findings: Finding[]): Finding[] {
-  const key = (f: Finding) => [isProblem(f) ? 0 : 1, SEVERITIES.indexOf(f.severity), STATUSES.indexOf(f.status)];
+export function rankFindings<F extends Finding<string>>(findings: readonly F[]): F[] {
+  const key = (f: F) => [isProblem(f) ? 0 : 1, SEVERITIES.indexOf(f.severity), STATUSES.indexOf(f.status)];
   return [...findings].sort((a, b) => {
     const [ka, kb] = [key(a), key(b)];
     for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i]! - kb[i]!;
@@ -50,12 +56,12 @@ export function rankFindings(findings: Finding[]): Finding[] {
 }
 
 /** A launch-stopping check that failed, or that could not run (an `error` is never a pass). */
-export function isLaunchStopping(finding: Finding): boolean {
+export function isLaunchStopping(finding: Finding<string>): boolean {
   return finding.severity === "launch-stopping" && (finding.status === "fail" || finding.status === "error");
 }
 
 /** 0: nothing launch-stopping; 1: at least one launch-stopping failure or error. (2, usage, is the CLI's.) */
-export function exitCode(report: AuditReport): 0 | 1 {
+export function exitCode(report: { findings: readonly Finding<string>[] }): 0 | 1 {
   return report.findings.some(isLaunchStopping) ? 1 : 0;
 }
 

@@ -10,10 +10,11 @@ export type Severity = (typeof SEVERITIES)[number];
 
 export type Area = "dns" | "tls" | "http" | "mail" | "performance" | "plan";
 
-export interface Finding {
+/** One check's result. The red-team run (cli/redteam/) uses the same shape with its own areas. */
+export interface Finding<A extends string = Area> {
   /** Stable identifier, e.g. `spf.lookups` or `tls.expiry.www`. */
   id: string;
-  area: Area;
+  area: A;
   status: Status;
   /** What a failure of this check costs the launch; kept on passes so a report shows what was covered. */
   severity: Severity;

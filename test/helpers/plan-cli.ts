@@ -1,12 +1,9 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { parse, stringify } from "yaml";
-import { PROD_STACK_FILE, PROJECT_DIR } from "./harness";
-
-const exec = promisify(execFile);
+import { runProjectCli, type CliResult } from "./cli";
+import { PROD_STACK_FILE } from "./harness";
 
 /**
  * Runs `npm run plan -- --config-file Pulumi.<stack>.yaml` as a user does, on a copy of Pulumi.prod.yaml whose config
@@ -20,16 +17,7 @@ export async function planCli(stack: string, config: Record<string, unknown>): P
   return runPlanCli(["--config-file", file]);
 }
 
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs `npm run plan -- ARGS` as a user does (node with the project's TypeScript hook, from the project folder). */
 export async function runPlanCli(args: string[]): Promise<CliResult> {
-  return exec(process.execPath, ["-r", join(PROJECT_DIR, "scripts", "ts-hook.cjs"), join(PROJECT_DIR, "cli", "plan.ts"), ...args], { cwd: PROJECT_DIR }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (err: { code: number; stdout: string; stderr: string }) => ({ code: err.code, stdout: err.stdout, stderr: err.stderr }),
-  );
+  return runProjectCli("plan.ts", args);
 }
