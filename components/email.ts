@@ -15,6 +15,8 @@ export interface EmailArgs {
   zoneId: pulumi.Input<string>;
   /** The Cloudflare account (the MTA-STS Worker runs in it). */
   accountId: string;
+  /** Whether the zone is active: the MTA-STS policy host (a Workers custom domain) needs it. */
+  zoneActive: boolean;
   /** The SES region: the identity lives there and the MAIL FROM MX names it. */
   awsRegion: string;
   email: LaunchSettings["email"];
@@ -119,13 +121,16 @@ export class Email extends pulumi.ComponentResource {
     if (receivesMail(mx)) {
       new MtaSts(
         `${name}-mta-sts`,
-        { domain, zoneId, accountId: args.accountId, mxHosts: mx.map((m) => m.exchange), reportAddresses: email.dmarc.rua },
+        { domain, zoneId, accountId: args.accountId, zoneActive: args.zoneActive, mxHosts: mx.map((m) => m.exchange), reportAddresses: email.dmarc.rua },
         { parent: this },
       );
     }
 
     this.dmarcReportAuthorizations = externalAuthorizations(domain, email.dmarc.rua);
     for (const auth of this.dmarcReportAuthorizations) {
+      if (!args.zoneActive) {
+        needsAPerson.push("MTA-STS starts once Cloudflare shows the zone Active: then set launch-ready:cloudflare.zoneActive to true and run pulumi up again.");
+      }
       needsAPerson.push(`DMARC reports for ${auth.address} are only sent once its domain publishes TXT ${auth.name} "${auth.value}": ask its administrator (report services do this for you).`);
     }
     this.needsAPerson = needsAPerson;

@@ -37,6 +37,7 @@ export class Launch extends pulumi.ComponentResource {
 
     // The web edge: records, canonical and legacy redirects, TLS/HSTS, cache, rate limits and WAF.
     const site = siteHosts(config.domain, config.canonicalHost);
+      active: config.cloudflare.zoneActive,
     const firstAlertEmail = config.monitoring.alertEmails[0] ?? "";
     new Dns(`${name}-dns`, { zoneId: zone.zoneId, domain: config.domain, site, hosts: config.hosts, caaReportEmail: firstAlertEmail }, { parent: this });
     new Redirects(`${name}-redirects`, { zoneId: zone.zoneId, site, redirects: config.redirects }, { parent: this });
@@ -59,6 +60,7 @@ export class Launch extends pulumi.ComponentResource {
     }, { parent: this });
 
     const stack = pulumi.getStack();
+      zoneActive: zone.active,
     const { domain, monitoring } = config;
     const secrets = new Secrets(`${name}-secrets`, { domain, stack, secrets: config.secrets, values: config.secretValues }, { parent: this });
     const alerts = new Alerting(`${name}-alerts`, { domain, stack, emails: monitoring.alertEmails }, { parent: this });

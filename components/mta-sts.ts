@@ -16,6 +16,11 @@ export interface MtaStsArgs {
   zoneId: pulumi.Input<string>;
   /** The Cloudflare account that runs the Worker serving the policy. */
   accountId: string;
+  /**
+   * Whether the zone is active. Cloudflare attaches a Workers custom domain only to an active zone, so until then
+   * neither the policy host nor the _mta-sts record (which would announce a policy nobody serves) is created.
+   */
+  zoneActive: boolean;
   /** The MX hosts the policy allows: the inbound preset's. */
   mxHosts: readonly string[];
   /** Where TLS failure reports go; no TLS-RPT record when empty. */
@@ -27,6 +32,7 @@ export interface MtaStsArgs {
  * TLS to the listed MX hosts, and report failures. The policy is in `testing` mode: failures are reported, mail is never
  * refused. It is served from https://mta-sts.<domain>/.well-known/mta-sts.txt by a Cloudflare Worker on a Workers custom
  * domain, which brings its own DNS record and certificate and works on the Free plan (no Ruleset phase is used).
+ * TLS-RPT needs nothing from the zone and is published from the first `pulumi up`.
  */
 export class MtaSts extends pulumi.ComponentResource {
   /** The policy text served. */
@@ -41,28 +47,30 @@ export class MtaSts extends pulumi.ComponentResource {
     this.policy = buildMtaStsPolicy({ mode: "testing", mx: args.mxHosts, maxAgeSeconds: MTA_STS_MAX_AGE_SECONDS });
     this.policyHost = fqdn("mta-sts", domain);
 
-    const script = new cloudflare.WorkersScript(
-      `${name}-policy`,
-      {
-        accountId: args.accountId,
-        scriptName: mtaStsWorkerName(domain),
-        mainModule: "mta-sts.js",
-        content: mtaStsWorkerScript(this.policy),
-        compatibilityDate: "2025-01-01",
-      },
-      { parent: this },
-    );
-    new cloudflare.WorkersCustomDomain(
-      `${name}-host`,
-      { accountId: args.accountId, zoneId, hostname: this.policyHost, service: script.scriptName },
-      { parent: this },
-    );
     const record = { zoneId, type: "TXT", ttl: 3600, proxied: false } as const;
-    new cloudflare.DnsRecord(
-      `${name}-record`,
-      { ...record, name: fqdn("_mta-sts", domain), content: buildMtaStsRecord(this.policy) },
-      { parent: this, deleteBeforeReplace: true },
-    );
+    if (args.zoneActive) {
+      const script = new cloudflare.WorkersScript(
+        `${name}-policy`,
+        {
+          accountId: args.accountId,
+          scriptName: mtaStsWorkerName(domain),
+          mainModule: "mta-sts.js",
+          content: mtaStsWorkerScript(this.policy),
+          compatibilityDate: "2025-01-01",
+        },
+        { parent: this },
+      );
+      new cloudflare.WorkersCustomDomain(
+        `${name}-host`,
+        { accountId: args.accountId, zoneId, hostname: this.policyHost, service: script.scriptName },
+        { parent: this },
+      );
+      new cloudflare.DnsRecord(
+        `${name}-record`,
+        { ...record, name: fqdn("_mta-sts", domain), content: buildMtaStsRecord(this.policy) },
+        { parent: this, deleteBeforeReplace: true },
+      );
+    }
     if (args.reportAddresses.length > 0) {
       new cloudflare.DnsRecord(
         `${name}-tls-rpt`,

@@ -291,7 +291,9 @@ export interface MonitoringConfig {
 }
 
 /** The validated, normalised config every component receives. */
-export interface LaunchSettings extends Omit<Raw, "rateLimits" | "cache" | "monitoring"> {
+export interface LaunchSettings extends Omit<Raw, "cloudflare" | "rateLimits" | "cache" | "monitoring"> {
+  /** zoneActive defaults to existingZone: a new zone is pending until the registrar delegates to Cloudflare. */
+  cloudflare: Omit<Raw["cloudflare"], "zoneActive"> & { zoneActive: boolean };
   rateLimits: RateLimit[];
   cache: CacheConfig;
   monitoring: MonitoringConfig;
@@ -396,6 +398,8 @@ export function crossFieldIssues(config: LaunchSettings, rateLimitsGiven: boolea
   if (config.cache.edgeTtlSeconds < quota.minEdgeTtlSeconds) {
     issues.push({
       path: ["cache", "edgeTtlSeconds"],
+    // Whether Cloudflare shows the zone Active (the registrar delegates to it). What needs an active zone waits for it.
+    zoneActive: bool.optional(),
       message: say(`at least ${quota.minEdgeTtlSeconds} seconds on the ${plan} plan (its minimum edge cache TTL)`),
     });
   }
@@ -514,6 +518,17 @@ function mailIssues(config: LaunchSettings): SchemaIssue[] {
       path: ["hosts", "mta-sts"],
       message: say(`no mta-sts host: mta-sts.${domain} serves the MTA-STS policy while the domain receives mail`, "remove the mta-sts host"),
     });
+  // Enterprise is a contract Cloudflare puts on the zone; no API subscription buys it.
+  if (plan === "enterprise" && !config.cloudflare.existingZone) {
+    issues.push({
+      path: ["cloudflare", "plan"],
+      message: say(
+        "free, pro or business for a zone this stack creates (an Enterprise plan is set on an existing zone by Cloudflare under contract)",
+        "create the zone on pro or business, or adopt the Enterprise zone with cloudflare.existingZone: true",
+      ),
+    });
+  }
+
   }
   return issues;
 }
@@ -522,7 +537,8 @@ function mailIssues(config: LaunchSettings): SchemaIssue[] {
 export function completeSettings(raw: Raw): LaunchSettings {
   return {
     ...raw,
-    rateLimits: raw.rateLimits ?? defaultRateLimits(raw.cloudflare.plan),
+    cloudflare: { ...raw.cloudflare, zoneActive: raw.cloudflare.zoneActive ?? raw.cloudflare.existingZone },
+    rateLimits: raw.rateLimits ?? defaultRateLimits(raw.cloudflare.plan, raw.authPaths),
     cache: {
       staticPaths: raw.cache.staticPaths ?? DEFAULT_STATIC_PATHS,
       bypassPaths: raw.cache.bypassPaths ?? DEFAULT_BYPASS_PATHS,

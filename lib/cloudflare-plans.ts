@@ -24,6 +24,23 @@ export interface PlanQuota {
   minEdgeTtlSeconds: number;
 }
 
+/**
+ * What a zone this stack creates is subscribed to (ZoneSubscription rate_plan.id, terraform-provider-cloudflare
+ * internal/services/zone_subscription/schema.go) and what it costs per month, billed monthly, in US dollars
+ * (https://www.cloudflare.com/plans/: Pro "$20/mo billed annually, or $25/mo billed monthly", Business "$200/mo billed
+ * annually, or $250/mo billed monthly"; read 2026-10-07). Free needs no subscription; Enterprise is a contract.
+ */
+export const RATE_PLANS: Readonly<Record<Exclude<CloudflarePlan, "enterprise">, { ratePlanId: string; monthlyUsd: number }>> = {
+  free: { ratePlanId: "free", monthlyUsd: 0 },
+  pro: { ratePlanId: "pro", monthlyUsd: 25 },
+  business: { ratePlanId: "business", monthlyUsd: 250 },
+};
+
+/** The rate plan id a paid plan is bought as; undefined for Free (every zone starts there) and Enterprise (a contract). */
+export function paidRatePlanId(plan: CloudflarePlan): string | undefined {
+  return plan === "free" || plan === "enterprise" ? undefined : RATE_PLANS[plan].ratePlanId;
+}
+
 export const PLAN_QUOTAS: Readonly<Record<CloudflarePlan, PlanQuota>> = {
   free: { redirectRules: 10, cacheRules: 10, rateLimitRules: 1, customRules: 5, rateLimitPeriods: [10], rateLimitPathOnly: true, minEdgeTtlSeconds: 7200 },
   pro: { redirectRules: 25, cacheRules: 25, rateLimitRules: 2, customRules: 20, rateLimitPeriods: [10, 60], rateLimitPathOnly: false, minEdgeTtlSeconds: 3600 },

@@ -1,4 +1,7 @@
 import { createHash, randomInt } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+import { NAMESPACE } from "../../config";
+import ROUTE53_HEALTHCHECKS_SNAPSHOT from "./data/route53-healthchecks-ip-ranges.json";
 
 /**
  * What the providers compute that the program reads back: the values a real `pulumi up` would get from Cloudflare,
@@ -71,18 +74,20 @@ const INVOKES: Record<string, (inputs: Inputs, region: string) => Inputs> = {
     const filter = (inputs["filter"] ?? {}) as Inputs;
     const name = String(filter["name"] ?? "example.com");
     const zoneId = mockHexId(`zone-${name}`);
-    return { id: zoneId, zoneId, name, nameServers: MOCK_NAME_SERVERS, status: "active" };
+    // Offline there is no account to ask: the adopted zone is taken to be active and on the plan the stack declares.
+    const legacyId = declaredPlan();
+    return { id: zoneId, zoneId, name, nameServers: MOCK_NAME_SERVERS, status: "active", plan: { id: mockHexId(`plan-${legacyId}`), legacyId, name: legacyId } };
   },
   "aws:index/getCallerIdentity:getCallerIdentity": () => ({ accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:root`, userId: MOCK_ACCOUNT_ID }),
   "aws:index/getRegion:getRegion": (inputs, region) => ({ name: region, region, id: region }),
-  // A sample of ip-ranges.json's ROUTE53_HEALTHCHECKS entries (the live list is fetched by the real provider).
+  // Answered from a dated snapshot of ip-ranges.json (source and date in the file), filtered like the provider does:
+  // the requested service, every region, sorted.
   "aws:index/getIpRanges:getIpRanges": (inputs) => ({
-    id: "1735689600",
-    createDate: "2025-01-01-00-00-00",
-    syncToken: 1735689600,
+    id: ROUTE53_HEALTHCHECKS_SNAPSHOT.syncToken,
+    createDate: ROUTE53_HEALTHCHECKS_SNAPSHOT.createDate,
+    syncToken: Number(ROUTE53_HEALTHCHECKS_SNAPSHOT.syncToken),
     services: inputs["services"],
-    cidrBlocks: ["15.177.0.0/18", "54.183.255.128/26", "54.228.16.0/26", "54.243.31.192/26", "107.23.255.0/26", "176.34.159.192/26"],
-    ipv6CidrBlocks: ["2600:1f14:7ff:f800::/56", "2a05:d018:fff:f800::/56"],
+    ...snapshotRanges(inputs["services"]),
   }),
 };
 
@@ -102,5 +107,25 @@ export function mockId(type: string, name: string): string {
     const hex = mockHexId(`${type}::${name}`);
     return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20, 32)].join("-");
   }
+/** The stack's cloudflare.plan as the stack file states it (config/ validates it; this only mirrors it back). */
+function declaredPlan(): string {
+  const text = pulumi.runtime.getConfig(`${NAMESPACE}:cloudflare`);
+  const plan: unknown = text === undefined ? undefined : (JSON.parse(text) as Record<string, unknown>)["plan"];
+  return typeof plan === "string" ? plan : "free";
+}
+
+/** The snapshot holds only ROUTE53_HEALTHCHECKS: any other service is a mock the plan does not have. */
+function snapshotRanges(services: unknown): { cidrBlocks: string[]; ipv6CidrBlocks: string[] } {
+  const asked = Array.isArray(services) ? services.map((s) => String(s).toUpperCase()) : [];
+  if (asked.length !== 1 || asked[0] !== "ROUTE53_HEALTHCHECKS") {
+    throw new Error(`The offline plan's getIpRanges mock only knows the ROUTE53_HEALTHCHECKS service; asked for ${JSON.stringify(services)}.`);
+  }
+  const sorted = (values: string[]) => [...new Set(values)].sort();
+  return {
+    cidrBlocks: sorted(ROUTE53_HEALTHCHECKS_SNAPSHOT.prefixes.map((p) => p.ip_prefix)),
+    ipv6CidrBlocks: sorted(ROUTE53_HEALTHCHECKS_SNAPSHOT.ipv6_prefixes.map((p) => p.ipv6_prefix)),
+  };
+}
+
   return type.startsWith("cloudflare:") ? mockHexId(`${type}::${name}`) : `${name}-id`;
 }

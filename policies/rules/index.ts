@@ -33,6 +33,7 @@ import { zoneProtected } from "./zone-protected";
 /** Every rule of the pack, in report order. The pack and the offline plan both evaluate exactly this list. */
 export const rules: readonly Rule[] = [
   zoneProtected,
+import { zonePlanSubscribed } from "./zone-plan-subscribed";
   // Web edge: TLS and HSTS, DNSSEC, DNS, redirects, rate limits, cache, rulesets.
   zoneSslStrict,
   zoneAlwaysHttps,
@@ -52,6 +53,7 @@ export const rules: readonly Rule[] = [
   iamPolicyExactSecretArns,
   healthCheckDownAlarm,
   uptimeChecksCoverKeyPages,
+  zonePlanSubscribed,
   healthCheckLatencyAlarm,
   uptimeChecksApiHealth,
   spfSingleStrict,

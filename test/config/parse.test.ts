@@ -35,7 +35,7 @@ describe("parseSettings defaults", () => {
   it("fills every default of the contract", () => {
     const s = settingsOf(minimal());
     expect(s.canonicalHost).toBe("apex");
-    expect(s.cloudflare).toEqual({ accountId: ACCOUNT, plan: "free", existingZone: false });
+    expect(s.cloudflare).toEqual({ accountId: ACCOUNT, plan: "free", existingZone: false, zoneActive: false });
     expect(s.hosts).toEqual({ "@": { type: "CNAME", target: "myapp.onrender.com", proxied: true } });
     expect(s.redirects).toEqual([]);
     expect(s.hsts).toEqual({ maxAgeSeconds: 31_536_000, includeSubdomains: true, preload: false });
@@ -196,10 +196,24 @@ describe("cross-field checks", () => {
 
   it.each(Object.entries(PLAN_QUOTAS))("refuses more redirects than the %s plan allows", (plan, quota) => {
     const redirects = Array.from({ length: quota.redirectRules }, (_, i) => ({ from: `/old-${i}`, to: "/" }));
-    const issues = issuesOf(minimal({ cloudflare: { accountId: ACCOUNT, plan }, redirects }));
+    // Enterprise is a contract on an existing zone; the other plans are bought for a created one.
+    const cloudflare = { accountId: ACCOUNT, plan, existingZone: plan === "enterprise" };
+    const issues = issuesOf(minimal({ cloudflare, redirects }));
     expect(issues.map((i) => i.key)).toEqual(["launch-ready:redirects"]);
     expect(issues[0]?.allowed).toBe(`at most ${quota.redirectRules - 1} redirects on the ${plan} plan (${quota.redirectRules} redirect rules, one is the canonical-host redirect)`);
-    expect(() => settingsOf(minimal({ cloudflare: { accountId: ACCOUNT, plan }, redirects: redirects.slice(1) }))).not.toThrow();
+    expect(() => settingsOf(minimal({ cloudflare, redirects: redirects.slice(1) }))).not.toThrow();
+  });
+
+  it("defaults zoneActive to existingZone: a created zone is pending on its first up, an adopted one usually active", () => {
+    expect(settingsOf(minimal({ cloudflare: { accountId: ACCOUNT, existingZone: true } })).cloudflare.zoneActive).toBe(true);
+    expect(settingsOf(minimal({ cloudflare: { accountId: ACCOUNT, zoneActive: true } })).cloudflare.zoneActive).toBe(true);
+  });
+
+  it("refuses Enterprise for a zone the stack creates: no subscription buys it", () => {
+    const issues = issuesOf(minimal({ cloudflare: { accountId: ACCOUNT, plan: "enterprise" } }));
+    expect(issues.map((i) => [i.key, i.fix])).toEqual([
+      ["launch-ready:cloudflare.plan", "create the zone on pro or business, or adopt the Enterprise zone with cloudflare.existingZone: true"],
+    ]);
   });
 
   it("refuses more rate-limit rules than the free plan allows, and periods it does not offer", () => {

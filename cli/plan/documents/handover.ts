@@ -4,6 +4,8 @@ import { CONFIRMED } from "../../../lib/uptime";
 import { AUTO_TTL_SECONDS } from "../../../lib/zone-file";
 import { readHsts } from "../../../policies/rules/edge-state";
 import { TYPES } from "../../../policies/rules/types";
+import { ZONE_SUBSCRIPTION } from "../../../policies/rules/zone-plan-subscribed";
+import { RATE_PLANS } from "../../../lib/cloudflare-plans";
 import type { PlanDocument } from "../document";
 import { code, page, table } from "./markdown";
 import { inputsOf, outputsOf, plannedRecords, resourcesOf, standInNote, zoneSetting, type PlanResource, type StackOutputs } from "./plan-view";
@@ -88,6 +90,7 @@ function todo(doc: PlanDocument, outputs: StackOutputs, pending: string[]): stri
       (address) =>
         `${address} must click "Confirm subscription" in the e-mail from AWS Notifications: no alert reaches this address until then. The link expires after about 3 days; then run ${code(`pulumi refresh ${stackFlag(doc)}`)} and ${code(`pulumi up ${stackFlag(doc)}`)} to send a new one.`,
     ),
+    ...subscriptions(doc).map((s) => `Cloudflare bills the zone's ${s.plan} plan, ${s.cost}, to the account's payment method from the first ${code("pulumi up")}: check that the account has one.`),
     ...(outputs.mailNeedsAPerson ?? []),
     ...(outputs.secretsReadPolicyArn === undefined ? [] : [`Attach the IAM policy ${code(outputs.secretsReadPolicyArn)} to the role your app runs as, so it can read its secrets (and nothing else).`]),
   ];
@@ -296,7 +299,10 @@ function rollback(doc: PlanDocument): string {
     ...(resourcesOf(doc, TYPES.zoneDnssec).length > 0
       ? [`DNSSEC stays on when the stack is destroyed (the Zone component retains it). To turn it off, first remove the DS record at the registrar, wait two days for resolvers to forget it, then turn DNSSEC off in Cloudflare; the other order makes the domain unreachable.`]
       : []),
-    ...(settings.length > 0 ? [`Zone settings keep their last value when removed or destroyed: ${settings.join(", ")}.`] : []),
+    ...(settings.length > 0
+      ? [`Zone settings keep their last value when removed or destroyed, because the provider's delete of a zone setting does nothing: ${settings.join(", ")}. To undo one, set the value you want in the stack (or in the dashboard).`]
+      : []),
+    ...subscriptions(doc).map((s) => `The zone stays on the ${s.plan} plan when the stack is destroyed or the subscription removed (the provider's delete does nothing), and Cloudflare keeps billing ${s.cost}: downgrade in the dashboard (the zone → Overview → Change plan).`),
     ...(typeof hsts === "string" || !hsts.enabled ? [] : [`Browsers that saw HSTS keep using HTTPS only for ${duration(hsts.maxAge)} after their last visit; no rollback changes that.`]),
     ...(recovery === undefined
       ? []
@@ -317,6 +323,17 @@ function rollback(doc: PlanDocument): string {
     "What a rollback or a destroy does not undo:",
     undone.map((item) => `- ${item}`).join("\n"),
   ].join("\n\n");
+}
+
+const subscriptionInputs = z.object({ ratePlan: z.object({ id: z.string() }) });
+
+/** The paid plans the stack buys, with what they cost. */
+function subscriptions(doc: PlanDocument): { plan: string; cost: string }[] {
+  return resourcesOf(doc, ZONE_SUBSCRIPTION).map((r) => {
+    const plan = inputsOf(r, subscriptionInputs).ratePlan.id;
+    const price = plan in RATE_PLANS ? RATE_PLANS[plan as keyof typeof RATE_PLANS].monthlyUsd : undefined;
+    return { plan, cost: price === undefined ? "at its list price" : `$${price} a month billed monthly` };
+  });
 }
 
 export function handover(doc: PlanDocument): string {

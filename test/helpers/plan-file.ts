@@ -1,0 +1,22 @@
+import { join } from "node:path";
+import { planStack } from "../../cli/plan/plan-stack";
+import type { PlanDocument } from "../../cli/plan/document";
+import { PROJECT_DIR } from "./harness";
+
+export const FIXTURE_STACKS_DIR = join(PROJECT_DIR, "test", "fixtures", "stacks");
+export const fixtureStack = (name: string) => join(FIXTURE_STACKS_DIR, `Pulumi.${name}.yaml`);
+
+/**
+ * Plans a stack file as `npm run plan -- --config-file FILE` does, after-up mode: every input the program sets is
+ * known there, which is what the provider checks. Fails loudly on invalid config.
+ */
+export async function planFile(file: string): Promise<PlanDocument> {
+  const plan = await planStack("launch-ready", file, ["after-up"]);
+  if (!plan.ok) throw new Error(`${file} does not plan: ${plan.error}`);
+  return plan.document;
+}
+
+/** Every policy violation of every mode the plan evaluated, as "policy: message". */
+export function violationsOf(doc: PlanDocument): string[] {
+  return Object.values(doc.verdicts).flatMap((v) => (v?.violations ?? []).map((f) => `${f.policy}: ${f.message}`));
+}
