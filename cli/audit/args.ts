@@ -25,6 +25,9 @@ Options:
   --deadline-ms N            bound on the whole run (default 30000)
   --latency-budget-ms N      p95 response-time budget per host (default 1000)
   --latency-samples N        requests per host for the response-time check (default 10)
+  --page PATH|URL            also read this landing page for mixed content, secrets and weight (repeatable)
+  --page-weight-budget-kb N  transfer-size budget per landing page, in KiB (default 1600)
+  --rdap-base URL            ask this RDAP server about the registration (default: the one IANA lists; for tests)
   --http-port N              port for http:// URLs (default 80; for tests)
   --https-port N             port for https:// URLs (default 443; for tests)
   -h, --help                 show this help
@@ -70,6 +73,40 @@ function integer(name: string, value: string | undefined, fallback: number, min:
   return n;
 }
 
+/**
+ * Lighthouse's total-byte-weight guidance: a page under 1,600 KiB can load on a slow mobile (3G) connection
+ * within about 10 seconds to interactive.
+ */
+export const DEFAULT_PAGE_WEIGHT_BUDGET_KB = 1600;
+
+/** A --page value: a path on the site ("/pricing") or an https URL of the domain or a subdomain. */
+function landingPage(value: string, domain: string): string {
+  if (value.startsWith("/") && !value.startsWith("//")) return value;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--page must be a path such as /pricing or an https:// URL of ${domain}; got "${value}".`);
+  }
+  if (url.protocol !== "https:" || (url.hostname !== domain && !url.hostname.endsWith(`.${domain}`))) {
+    throw new UsageError(`--page must be a path such as /pricing or an https:// URL of ${domain} or its subdomains; got "${value}".`);
+  }
+  return url.href;
+}
+
+function rdapBase(value: string): URL {
+  let url: URL | undefined;
+  try {
+    url = new URL(value.endsWith("/") ? value : `${value}/`);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) {
+    throw new UsageError(`--rdap-base must be the base URL of an RDAP server, such as https://rdap.verisign.com/com/v1/; got "${value}".`);
+  }
+  return url;
+}
+
 function systemResolvers(): DnsServer[] {
   const servers = dns.getServers().flatMap((s) => parseServer(s) ?? []);
   if (servers.length === 0) throw new UsageError("this machine has no DNS resolver configured: pass --resolver IP[:PORT].");
@@ -108,6 +145,9 @@ export async function parseAuditArgs(argv: string[]): Promise<ParsedArgs> {
         "deadline-ms": { type: "string" },
         "latency-budget-ms": { type: "string" },
         "latency-samples": { type: "string" },
+        page: { type: "string", multiple: true },
+        "page-weight-budget-kb": { type: "string" },
+        "rdap-base": { type: "string" },
         "http-port": { type: "string" },
         "https-port": { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -149,7 +189,10 @@ export async function parseAuditArgs(argv: string[]): Promise<ParsedArgs> {
     httpsPort: integer("https-port", values["https-port"], 443, 1, 65_535),
     latencyBudgetMs: integer("latency-budget-ms", values["latency-budget-ms"], 1000, 1, 600_000),
     latencySamples: integer("latency-samples", values["latency-samples"], 10, 1, 100),
+    pages: (values.page ?? []).map((page) => landingPage(page, domain)),
+    pageWeightBudgetKb: integer("page-weight-budget-kb", values["page-weight-budget-kb"], DEFAULT_PAGE_WEIGHT_BUDGET_KB, 1, 1_000_000),
   };
+  if (values["rdap-base"] !== undefined) options.rdapBase = rdapBase(values["rdap-base"]);
   if (values.ca !== undefined) options.ca = await readCa(values.ca);
   if (values.plan !== undefined) options.plan = await loadPlan(values.plan, domain);
   return values.json === undefined ? { help: false, options } : { help: false, options, json: values.json };

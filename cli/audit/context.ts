@@ -20,6 +20,12 @@ export interface AuditOptions {
   httpsPort: number;
   latencyBudgetMs: number;
   latencySamples: number;
+  /** Landing pages to read besides each host's home (--page): paths on the site or URLs of the domain. */
+  pages: string[];
+  /** Budget for the transfer size of each landing page, in KiB. */
+  pageWeightBudgetKb: number;
+  /** Ask this RDAP server instead of the one IANA's bootstrap registry names for the TLD (--rdap-base). */
+  rdapBase?: URL;
   /** Called after each check completes (the CLI draws progress on a terminal). */
   onProgress?: (done: number, total: number) => void;
 }

@@ -6,6 +6,7 @@ import { normalizeName } from "./dns";
 import { UsageError } from "./usage";
 
 export const DNS_RECORD_TYPE = "cloudflare:index/dnsRecord:DnsRecord";
+export const HEALTH_CHECK_TYPE = "aws:route53/healthCheck:HealthCheck";
 /** How the plan writes a secret value. */
 export const SECRET = "[secret]";
 
@@ -20,6 +21,8 @@ const recordInputs = z.object({
   ttl: z.number().optional(),
   proxied: z.boolean().optional(),
 });
+
+const healthCheckTarget = z.object({ fqdn: z.string().min(1), resourcePath: z.string().startsWith("/") });
 
 const planDocument = z.object({
   domain: z.string().min(1),
@@ -53,6 +56,8 @@ export interface Plan {
   records: PlannedRecord[];
   nameServers?: string[];
   ds?: PlannedDs;
+  /** The login page(s) the stack's uptime checks watch (the check named "login"), as https URLs. */
+  loginPages: string[];
 }
 
 /** Cloudflare stores TXT content either bare or as one or more quoted strings; both mean the joined text. */
@@ -134,6 +139,10 @@ export async function loadPlan(file: string, domain: string): Promise<Plan> {
     file,
     domain,
     records: document.resources.filter((r) => r.type === DNS_RECORD_TYPE).map((r) => plannedRecord(r.urn, r.inputs, file, domain)),
+    loginPages: document.resources.flatMap((r) => {
+      const target = healthCheckTarget.safeParse(r.inputs);
+      return r.type === HEALTH_CHECK_TYPE && r.name.endsWith("-login") && target.success ? [`https://${target.data.fqdn}${target.data.resourcePath}`] : [];
+    }),
   };
   const nameServers = z.array(z.string()).safeParse(document.outputs?.["nameServers"]);
   if (nameServers.success) plan.nameServers = nameServers.data.map(normalizeName);

@@ -8,6 +8,9 @@ import { dkim, mtaSts, mx, tlsRpt } from "./checks/mail";
 import { dmarc } from "./checks/dmarc";
 import { planDs, planNameServers, planRecords } from "./checks/plan";
 import { spf } from "./checks/spf";
+import { contentChecks } from "./checks/content";
+import { registration } from "./checks/registration";
+import { securityTxt } from "./checks/security-txt";
 import { AuditContext, errorFinding, HOST_LABELS, type AuditOptions, type Check } from "./context";
 import { SEVERITIES, STATUSES, type AuditReport, type Finding } from "./types";
 
@@ -25,6 +28,9 @@ export function buildChecks(ctx: AuditContext): Check[] {
     mtaSts(ctx),
     tlsRpt(ctx),
     canonicalHost(ctx),
+    registration(ctx),
+    securityTxt(ctx),
+    ...contentChecks(ctx),
   ];
   for (const label of HOST_LABELS) {
     checks.push(certificate(ctx, label), httpsRedirect(ctx, label), hsts(ctx, label), securityHeaders(ctx, label), latency(ctx, label));

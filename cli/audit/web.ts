@@ -6,6 +6,7 @@ import https from "node:https";
 import net from "node:net";
 import { performance } from "node:perf_hooks";
 import tls from "node:tls";
+import zlib from "node:zlib";
 import { DnsClient, DnsError } from "./dns";
 import { Semaphore } from "./limit";
 
@@ -55,6 +56,32 @@ export interface WebResponse {
   /** For HTTPS: the connection's certificate and protocol. */
   tls?: TlsInfo;
   body?: string;
+  /** Body bytes as they came over the wire (compressed, when the server compressed them). */
+  transferBytes?: number;
+  /** The body was longer than the read's `maxBytes` and was cut off there. */
+  truncated?: boolean;
+}
+
+/** How much of a body to read, and how. */
+export interface BodyRead {
+  /** Wire bytes read at most; beyond it the request fails, or with `truncate` the body is cut off there. */
+  maxBytes: number;
+  truncate?: boolean;
+  /** Ask for gzip or Brotli as browsers do, so `transferBytes` is what a visitor downloads; the body is decoded. */
+  compressed?: boolean;
+  accept?: string;
+}
+
+/** The text of a body, decoded as its Content-Encoding says; a body cut off decodes as far as it goes. */
+function decodeBody(raw: Buffer, encoding: string | undefined): string {
+  const flush = { finishFlush: zlib.constants.Z_SYNC_FLUSH };
+  try {
+    if (encoding === "gzip") return zlib.gunzipSync(raw, flush).toString("utf8");
+    if (encoding === "br") return zlib.brotliDecompressSync(raw, { finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH }).toString("utf8");
+  } catch {
+    return "";
+  }
+  return raw.toString("utf8");
 }
 
 export interface Chain {
@@ -118,16 +145,19 @@ export class WebClient {
     return url.protocol === "https:" ? this.options.httpsPort : this.options.httpPort;
   }
 
-  /** One GET, no redirects followed. The body is read (up to 64 KiB) only when asked for. */
-  async request(url: URL, readBody = false): Promise<WebResponse> {
+  /** One GET, no redirects followed. The body is read (`true`: up to 64 KiB) only when asked for. */
+  async request(url: URL, readBody: boolean | BodyRead = false): Promise<WebResponse> {
     const address = await this.address(url.hostname);
     const port = this.port(url);
     const target = `${url.origin} (${net.isIPv6(address) ? `[${address}]` : address}:${port})`;
     return this.slots.run(() => this.send(url, address, port, target, readBody));
   }
 
-  private send(url: URL, address: string, port: number, target: string, readBody: boolean): Promise<WebResponse> {
+  private send(url: URL, address: string, port: number, target: string, readBody: boolean | BodyRead): Promise<WebResponse> {
     const secure = url.protocol === "https:";
+    const read: BodyRead | undefined = readBody === true ? { maxBytes: MAX_BODY_BYTES } : readBody || undefined;
+    const headers: http.OutgoingHttpHeaders = { host: url.host, "user-agent": USER_AGENT, accept: read?.accept ?? "*/*" };
+    if (read?.compressed) headers["accept-encoding"] = "gzip, br";
     const started = performance.now();
     return new Promise<WebResponse>((resolve, reject) => {
       // https.request hands secureContext on to tls.connect; its RequestOptions type leaves it out.
@@ -136,7 +166,7 @@ export class WebClient {
         port,
         method: "GET",
         path: `${url.pathname}${url.search}`,
-        headers: { host: url.host, "user-agent": USER_AGENT, accept: "*/*" },
+        headers,
         agent: false,
         rejectUnauthorized: false,
         secureContext: this.context,
@@ -160,22 +190,28 @@ export class WebClient {
             // An unparsable Location is reported by the redirect checks as a redirect that goes nowhere.
           }
         }
-        if (!readBody) {
+        if (!read) {
           clearTimeout(timer);
           res.destroy();
           return resolve(response);
         }
         const chunks: Buffer[] = [];
         let size = 0;
+        const finish = (truncated: boolean) => {
+          clearTimeout(timer);
+          const raw = Buffer.concat(chunks);
+          const body = read.compressed ? decodeBody(raw, res.headers["content-encoding"]) : raw.toString("utf8");
+          resolve({ ...response, body, transferBytes: raw.length, ...(truncated ? { truncated } : {}) });
+        };
         res.on("data", (chunk: Buffer) => {
           size += chunk.length;
-          if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-          else res.destroy(new WebError("ETOOBIG", target, `the response is larger than ${MAX_BODY_BYTES} bytes`));
+          if (size <= read.maxBytes) return void chunks.push(chunk);
+          if (!read.truncate) return void res.destroy(new WebError("ETOOBIG", target, `the response is larger than ${read.maxBytes} bytes`));
+          chunks.push(chunk.subarray(0, chunk.length - (size - read.maxBytes)));
+          finish(true);
+          res.destroy();
         });
-        res.on("end", () => {
-          clearTimeout(timer);
-          resolve({ ...response, body: Buffer.concat(chunks).toString("utf8") });
-        });
+        res.on("end", () => finish(false));
         res.on("error", (err) => {
           clearTimeout(timer);
           reject(connectionError(err, target));
@@ -193,14 +229,14 @@ export class WebClient {
     });
   }
 
-  /** Follows redirects (at most 10) and returns every response on the way. */
-  async follow(start: URL): Promise<Chain> {
+  /** Follows redirects (at most 10) and returns every response on the way (each read as `readBody` says). */
+  async follow(start: URL, readBody: boolean | BodyRead = false): Promise<Chain> {
     const hops: WebResponse[] = [];
     let url = start;
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
       let response: WebResponse;
       try {
-        response = await this.request(url);
+        response = await this.request(url, readBody);
       } catch (err) {
         if (err instanceof WebError || err instanceof DnsError) return { hops, error: err };
         throw err;

@@ -39,6 +39,8 @@ describe("a launch-ready site", () => {
       "spf.record", "spf.loop", "spf.lookups", "spf.void", "spf.all",
       "dmarc.record", "dmarc.policy", "dmarc.reports", "dkim.s1", "mail.mx", "mail.mta-sts", "mail.tls-rpt",
       "http.canonical",
+      "dns.registration", "dns.registration.locks", "dns.registration.ds", "http.security-txt",
+      "http.mixed-content", "http.bundle-secrets", "perf.page-weight",
       ...["apex", "www", "app", "api"].flatMap(HOST_IDS),
       ...["apex", "app", "api"].flatMap((l) => [`http.headers.${l}`, `perf.latency.${l}`]),
     ];
@@ -54,6 +56,22 @@ describe("a launch-ready site", () => {
     expect(finding(report.findings, "http.canonical").summary).toContain("reach the canonical https://good.test");
     expect(finding(report.findings, "tls.protocol.apex").summary).toContain("negotiates TLSv1.3 and refuses TLS 1.0/1.1");
     expect(finding(report.findings, "dns.caa").summary).toContain("letsencrypt.org");
+  });
+
+  it("reads the registration, the pages, their assets and security.txt", () => {
+    expect(finding(report.findings, "dns.registration").summary).toMatch(/^good\.test is registered at Good Registrar, Inc\. \(IANA ID 9999\) until \d{4}-\d\d-\d\d \((299|300) days\)/);
+    expect(finding(report.findings, "dns.registration.locks").summary).toContain("client delete prohibited, client transfer prohibited, client update prohibited");
+    expect(finding(report.findings, "dns.registration.ds").summary).toContain(`key tag ${good.dns.ds.get(DOMAIN)![0]!.split(" ")[2]}`);
+    // Home of the apex (www redirects there), app. and api., and the login page on app.
+    expect(finding(report.findings, "http.mixed-content").summary).toBe(
+      "No plain-HTTP subresource or form target on https://good.test/, https://app.good.test/, https://api.good.test/, https://app.good.test/login.",
+    );
+    // One script per host; the publishable Stripe key in it is meant for browsers.
+    expect(finding(report.findings, "http.bundle-secrets").summary).toContain("No credential in 4 page(s) and 3 script(s)");
+    // HTML, stylesheet, script (gzipped), the 120 KiB image and the 30 KiB font from the stylesheet.
+    expect(finding(report.findings, "perf.page-weight").summary).toMatch(/^Within the 1600 KiB budget: https:\/\/good\.test\/ 150 KiB in 5 item\(s\);/);
+    expect(good.site.requests).toContain("https://good.test/assets/brand.woff2");
+    expect(finding(report.findings, "http.security-txt").summary).toContain("names mailto:security@good.test");
   });
 
   it("keeps the probe path and query through every redirect it followed", () => {
@@ -104,6 +122,7 @@ describe("a launch-ready site", () => {
     const result = await runCli([
       DOMAIN, "--resolver", `${good.dns.host}:${good.dns.port}`, "--ca", good.pki.caFile, "--dkim-selector", "s1",
       "--http-port", String(good.site.httpPort), "--https-port", String(good.site.httpsPort), "--latency-samples", "2", "--json", json,
+      "--rdap-base", "https://rdap.good.test/rdap/",
     ]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);

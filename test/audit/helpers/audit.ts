@@ -21,6 +21,8 @@ export function testOptions(domain: string, dns: { host: string; port: number },
     httpsPort: 1,
     latencyBudgetMs: 10_000,
     latencySamples: 2,
+    pages: [],
+    pageWeightBudgetKb: 1600,
     ...extra,
   };
 }
