@@ -64,7 +64,8 @@ function describe(ruleId: string, messageId: string): { kind: string; critical: 
   // The pattern rule holds one pattern (its masked message no longer names it).
   if (ruleId === PATTERN_RULE) return KINDS[STRIPE_LIVE_SECRET]!;
   const rule = ruleId.replace(/^@secretlint\/secretlint-rule-/, "");
-  return { kind: `${rule} ${messageId.replace(/([a-z])([A-Z])/g, "$1 $2")}`.trim(), critical: false };
+  const words = messageId.replace(/_/g, " ").replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+  return { kind: words.includes(rule) ? words : `${rule} ${words}`, critical: false };
 }
 
 /** Every credential secretlint finds in `content` (named `name` for the rules that look at file names). */

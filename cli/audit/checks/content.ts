@@ -120,7 +120,7 @@ export function bundleSecrets(ctx: AuditContext, pages: PageSet): Check {
 const KIB = 1024;
 
 function size(bytes: number, truncated = false): string {
-  const text = bytes >= 1024 * KIB ? `${(bytes / 1024 / KIB).toFixed(1)} MiB` : `${Math.round(bytes / KIB)} KiB`;
+  const text = bytes >= 1024 * KIB ? `${(bytes / 1024 / KIB).toFixed(1)} MiB` : bytes >= KIB ? `${Math.round(bytes / KIB)} KiB` : `${bytes} B`;
   return truncated ? `more than ${text}` : text;
 }
 
