@@ -1,7 +1,8 @@
-// A small stub resolver on top of dns-packet. Node's own resolver (c-ares) cannot set the DO bit, read the AD
-// flag or return DNSKEY/DS/RRSIG, and hides whether an answer came from a recursive or an authoritative server,
+// A small stub resolver on top of dns-packet. Node's own resolver (c-ares) cannot set the DO or CD bit, read the
+// AD flag or return DNSKEY/DS/RRSIG, and hides whether an answer came from a recursive or an authoritative server,
 // so the audit speaks DNS itself: UDP with one retransmission, TCP when the answer is truncated, a per-query
-// timeout, bounded concurrency and a per-run cache (checks share lookups and each is sent once).
+// timeout, bounded concurrency and a per-run cache (checks share lookups and each is sent once). Every query
+// asks for DNSSEC records (DO), so that the DNSSEC check can verify the signatures of what the other checks read.
 import { randomInt } from "node:crypto";
 import dgram from "node:dgram";
 import net from "node:net";
@@ -47,6 +48,18 @@ export interface DnsResponse {
   authenticated: boolean;
   /** RA flag: false when the server is an authoritative server that does not recurse. */
   recursionAvailable: boolean;
+  /**
+   * The resolver answered SERVFAIL, and answered only when asked again with checking disabled (CD): it is a
+   * validating resolver and the zone's DNSSEC does not validate ("bogus"). The answer is the unvalidated data.
+   */
+  validationFailed: boolean;
+}
+
+/** A question the client answered, with its answer. */
+export interface Answered {
+  name: string;
+  type: RecordType;
+  response: DnsResponse;
 }
 
 export interface Lookup {
@@ -103,13 +116,19 @@ function txtChunks(data: dnsPacket.TxtData): string[] {
   return chunks.map((chunk) => (typeof chunk === "string" ? chunk : chunk.toString("utf8")));
 }
 
-function encodeQuery(id: number, name: string, type: RecordType, dnssec: boolean, edns: boolean): dnsPacket.Packet {
+/** How a query is asked: with EDNS (always with DO) or without, and with checking disabled (CD) or not. */
+interface QueryMode {
+  edns: boolean;
+  checkingDisabled: boolean;
+}
+
+function encodeQuery(id: number, name: string, type: RecordType, mode: QueryMode): dnsPacket.Packet {
   return {
     type: "query",
     id,
-    flags: dnsPacket.RECURSION_DESIRED,
+    flags: dnsPacket.RECURSION_DESIRED | (mode.checkingDisabled ? dnsPacket.CHECKING_DISABLED : 0),
     questions: [{ type, name, class: "IN" }],
-    additionals: edns
+    additionals: mode.edns
       ? [
           {
             type: "OPT",
@@ -117,8 +136,8 @@ function encodeQuery(id: number, name: string, type: RecordType, dnssec: boolean
             udpPayloadSize: EDNS_PAYLOAD_SIZE,
             extendedRcode: 0,
             ednsVersion: 0,
-            flags: dnssec ? dnsPacket.DNSSEC_OK : 0,
-            flag_do: dnssec,
+            flags: dnsPacket.DNSSEC_OK,
+            flag_do: true,
             options: [],
           },
         ]
@@ -147,6 +166,7 @@ function socketError(err: NodeJS.ErrnoException, name: string, type: string): Dn
 
 export class DnsClient {
   private readonly cache = new Map<string, Promise<DnsResponse>>();
+  private readonly settled: Answered[] = [];
   private readonly slots: Semaphore;
   private readonly servers: DnsServer[];
 
@@ -163,22 +183,29 @@ export class DnsClient {
   }
 
   /** One question, answered once per run (in-flight and finished answers are shared). */
-  query(name: string, type: RecordType, dnssec = false): Promise<DnsResponse> {
-    const key = `${normalizeName(name)}|${type}|${dnssec ? "do" : ""}`;
+  query(name: string, type: RecordType): Promise<DnsResponse> {
+    const qname = normalizeName(name);
+    const key = `${qname}|${type}`;
     let answer = this.cache.get(key);
     if (!answer) {
-      answer = this.slots.run(() => this.exchange(normalizeName(name), type, dnssec));
+      answer = this.slots.run(() => this.exchange(qname, type));
+      answer.then((response) => this.settled.push({ name: qname, type, response }), () => undefined);
       this.cache.set(key, answer);
     }
     return answer;
   }
 
+  /** The questions answered so far in this run, in the order the answers came. */
+  answered(): readonly Answered[] {
+    return this.settled;
+  }
+
   /** Records of `type` at `name`, following CNAMEs (also when an authoritative server stops at one). */
-  async lookup(name: string, type: RecordType, dnssec = false): Promise<Lookup> {
+  async lookup(name: string, type: RecordType): Promise<Lookup> {
     let target = normalizeName(name);
     const cnames: string[] = [];
     for (;;) {
-      const response = await this.query(target, type, dnssec);
+      const response = await this.query(target, type);
       let current = target;
       for (;;) {
         const records = response.answers.filter((a) => a.type === type && normalizeName(a.name) === current);
@@ -250,11 +277,18 @@ export class DnsClient {
     };
   }
 
-  private async exchange(name: string, type: RecordType, dnssec: boolean): Promise<DnsResponse> {
-    let packet = await this.udp(name, type, dnssec, true);
-    // A server that predates EDNS answers FORMERR to the OPT record: ask again without it.
-    if (rcodeOf(packet) === 1) packet = await this.udp(name, type, false, false);
-    if (packet.flag_tc) packet = await this.tcp(name, type, dnssec);
+  private async exchange(name: string, type: RecordType): Promise<DnsResponse> {
+    let packet = await this.ask(name, type, false);
+    let validationFailed = false;
+    if (rcodeOf(packet) === 2) {
+      // A validating resolver answers SERVFAIL for a zone whose signatures do not validate. Asked again with
+      // checking disabled, it answers when that is the reason, and fails again when it cannot resolve at all.
+      const unchecked = await this.ask(name, type, true);
+      if (rcodeOf(unchecked) === 0 || rcodeOf(unchecked) === 3) {
+        packet = unchecked;
+        validationFailed = true;
+      }
+    }
     const rcode = rcodeOf(packet);
     if (rcode !== 0 && rcode !== 3) {
       const [code, detail] = RCODE_ERRORS[rcode] ?? ["EBADRESP", `unexpected response code ${rcode}`];
@@ -266,7 +300,16 @@ export class DnsClient {
       authorities: packet.authorities ?? [],
       authenticated: packet.flag_ad,
       recursionAvailable: packet.flag_ra,
+      validationFailed,
     };
+  }
+
+  private async ask(name: string, type: RecordType, checkingDisabled: boolean): Promise<dnsPacket.DecodedPacket> {
+    let packet = await this.udp(name, type, { edns: true, checkingDisabled });
+    // A server that predates EDNS answers FORMERR to the OPT record: ask again without it.
+    if (rcodeOf(packet) === 1) packet = await this.udp(name, type, { edns: false, checkingDisabled });
+    if (packet.flag_tc) packet = await this.tcp(name, type, { edns: true, checkingDisabled });
+    return packet;
   }
 
   private describeServer(): string {
@@ -274,12 +317,12 @@ export class DnsClient {
     return net.isIPv6(host) ? `[${host}]:${port}` : `${host}:${port}`;
   }
 
-  private udp(name: string, type: RecordType, dnssec: boolean, edns: boolean): Promise<dnsPacket.DecodedPacket> {
+  private udp(name: string, type: RecordType, mode: QueryMode): Promise<dnsPacket.DecodedPacket> {
     const { timeoutMs, signal } = this.options;
     const servers = this.servers;
     return new Promise((resolve, reject) => {
       const id = randomInt(65536);
-      const query = dnsPacket.encode(encodeQuery(id, name, type, dnssec, edns));
+      const query = dnsPacket.encode(encodeQuery(id, name, type, mode));
       const socket = dgram.createSocket(net.isIPv6(this.server.host) ? "udp6" : "udp4");
       let sent = 0;
       let done = false;
@@ -322,7 +365,7 @@ export class DnsClient {
     });
   }
 
-  private tcp(name: string, type: RecordType, dnssec: boolean): Promise<dnsPacket.DecodedPacket> {
+  private tcp(name: string, type: RecordType, mode: QueryMode): Promise<dnsPacket.DecodedPacket> {
     const { timeoutMs, signal } = this.options;
     return new Promise((resolve, reject) => {
       const id = randomInt(65536);
@@ -343,7 +386,7 @@ export class DnsClient {
         () => finish(new DnsError("ETIMEOUT", name, type, `no answer over TCP from ${this.describeServer()} within ${timeoutMs} ms`)),
         timeoutMs,
       );
-      socket.on("connect", () => socket.write(dnsPacket.streamEncode(encodeQuery(id, name, type, dnssec, true))));
+      socket.on("connect", () => socket.write(dnsPacket.streamEncode(encodeQuery(id, name, type, mode))));
       socket.on("data", (chunk) => {
         received = Buffer.concat([received, chunk]);
         if (received.length < 2 || received.length < 2 + received.readUInt16BE(0)) return;

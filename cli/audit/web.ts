@@ -104,8 +104,25 @@ function describeTls(socket: tls.TLSSocket): TlsInfo {
   return info;
 }
 
+/** The code of a handshake refused because the server offers no TLS version newer than 1.1. */
+export const OBSOLETE_TLS_ONLY = "EOBSOLETETLS";
+// OpenSSL's errors when no version is offered by both sides: the server's protocol_version alert, or the client
+// refusing the older version the server picked. tls.connect reports them by code, an HTTPS request as EPROTO.
+const VERSION_MISMATCH = new Set(["ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION", "ERR_SSL_UNSUPPORTED_PROTOCOL"]);
+const versionMismatch = (err: NodeJS.ErrnoException) =>
+  (err.code !== undefined && VERSION_MISMATCH.has(err.code)) || (err.code === "EPROTO" && /alert protocol version|unsupported protocol/i.test(err.message));
+
+/**
+ * Node's hostname check runs inside the handshake and turns a wrong name into an untrusted chain
+ * (`authorized: false`). The audit judges the chain and the name as two findings, so the handshake skips it.
+ */
+const judgedSeparately = (): undefined => undefined;
+
 function connectionError(err: NodeJS.ErrnoException, target: string): WebError {
   if (err instanceof WebError) return err;
+  if (versionMismatch(err)) {
+    return new WebError(OBSOLETE_TLS_ONLY, target, "the server offers no TLS version newer than 1.1");
+  }
   switch (err.code) {
     case "ECONNREFUSED":
       return new WebError("ECONNREFUSED", target, "connection refused (nothing listens there)");
@@ -126,9 +143,11 @@ export class WebClient {
   private readonly obsoleteContext: tls.SecureContext;
 
   constructor(private readonly options: WebOptions) {
-    this.context = tls.createSecureContext(options.ca ? { ca: [...tls.rootCertificates, options.ca.toString("utf8")] } : {});
-    // OpenSSL 3 needs security level 0 to offer TLS 1.0/1.1 at all.
-    this.obsoleteContext = tls.createSecureContext({ minVersion: "TLSv1", maxVersion: "TLSv1.1", ciphers: "DEFAULT@SECLEVEL=0" });
+    const ca: tls.SecureContextOptions = options.ca ? { ca: [...tls.rootCertificates, options.ca.toString("utf8")] } : {};
+    this.context = tls.createSecureContext(ca);
+    // OpenSSL 3 needs security level 0 to offer TLS 1.0/1.1 at all. Same roots: a host that offers nothing newer
+    // is still judged on its chain.
+    this.obsoleteContext = tls.createSecureContext({ ...ca, minVersion: "TLSv1", maxVersion: "TLSv1.1", ciphers: "DEFAULT@SECLEVEL=0" });
   }
 
   /** The first address of a host (IPv4 first), looked up through the audit's resolver. */
@@ -169,6 +188,7 @@ export class WebClient {
         headers,
         agent: false,
         rejectUnauthorized: false,
+        checkServerIdentity: judgedSeparately,
         secureContext: this.context,
       };
       if (secure && !net.isIP(url.hostname)) requestOptions.servername = url.hostname;
@@ -248,9 +268,18 @@ export class WebClient {
     return { hops, error: new WebError("ETOOMANYREDIRECTS", start.href, `more than ${MAX_REDIRECTS} redirects`) };
   }
 
-  /** A TLS handshake with the host on the HTTPS port, reporting the certificate and the protocol. */
+  /**
+   * A TLS handshake with the host on the HTTPS port, reporting the certificate and the protocol. A host that
+   * offers only TLS 1.0/1.1 is asked again with those versions, so that its protocol (and its certificate) can
+   * be reported rather than the refused handshake.
+   */
   async handshake(host: string): Promise<TlsInfo> {
-    return this.connectTls(host, this.context, (socket) => describeTls(socket));
+    try {
+      return await this.connectTls(host, this.context, describeTls);
+    } catch (err) {
+      if (!(err instanceof WebError && err.code === OBSOLETE_TLS_ONLY)) throw err;
+      return this.connectTls(host, this.obsoleteContext, describeTls);
+    }
   }
 
   /** Whether the host still completes a handshake limited to TLS 1.0/1.1 (deprecated by RFC 8996). */
@@ -271,7 +300,7 @@ export class WebClient {
     const port = this.options.httpsPort;
     const target = `${host} (${net.isIPv6(address) ? `[${address}]` : address}:${port})`;
     return this.slots.run(() => new Promise<T>((resolve, reject) => {
-      const socket = tls.connect({ host: address, port, servername: host, rejectUnauthorized: false, secureContext });
+      const socket = tls.connect({ host: address, port, servername: host, rejectUnauthorized: false, checkServerIdentity: judgedSeparately, secureContext });
       let settled = false;
       const settle = (outcome: () => void) => {
         if (settled) return;

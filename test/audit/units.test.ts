@@ -3,9 +3,9 @@ import { generateKeyPairSync } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { normalizeDomain } from "../../cli/audit/args";
-import { dsDigest, keyTag } from "../../cli/audit/checks/dns";
+import { dsDigest, keyTag } from "../../cli/audit/dnssec";
 import { COMMON_DKIM_SELECTORS, judgeDkimKey } from "../../cli/audit/checks/mail";
-import { parseHsts, percentile } from "../../cli/audit/checks/web";
+import { parseHsts, percentile, spanOf } from "../../cli/audit/checks/web";
 import { parseServer } from "../../cli/audit/dns";
 import { parseDs, unquoteTxt } from "../../cli/audit/plan";
 import { exitCode, rankFindings } from "../../cli/audit/run";
@@ -81,6 +81,17 @@ describe("parsing", () => {
     ["max-age=abc", { includeSubDomains: false, preload: false }],
   ])("HSTS %s", (header, expected) => {
     expect(parseHsts(header)).toEqual(expected);
+  });
+
+  it.each([
+    [1, "1 second"],
+    [59, "59 seconds"],
+    [300, "5 minutes"],
+    [7200, "2 hours"],
+    [86_400, "1 day"],
+    [15_552_000, "180 days"],
+  ])("HSTS max-age %i reads as %s, never as 0 days", (seconds, text) => {
+    expect(spanOf(seconds)).toBe(text);
   });
 
   it.each([

@@ -1,9 +1,10 @@
-// Delegation, host resolution, CAA and DNSSEC.
-import { createHash } from "node:crypto";
+// Delegation, host resolution, CAA and DNSSEC (the chain from the registrar's DS, and the signatures of every
+// record set of the zone the audit reads).
 import type * as dnsPacket from "dns-packet";
 import { getDomain, getPublicSuffix } from "tldts";
 import { HOST_LABELS, type AuditContext, type Check, type HostLabel } from "../context";
-import { normalizeName } from "../dns";
+import { normalizeName, type Answered, type DnsResponse } from "../dns";
+import { canDigest, dsMatches, keyTag, verifyRrset, type SignatureVerdict } from "../dnssec";
 import { judge, pass, type Finding, type Problem, type Severity } from "../types";
 
 export const nameServers = (ctx: AuditContext): Check => ({
@@ -191,39 +192,46 @@ function judgeCaa(id: string, name: string, records: dnsPacket.CaaData[]): Findi
   return pass(id, "dns", "high", `CAA at ${name} limits issuance to ${allowed.join(", ")}.`);
 }
 
-/** The DNSKEY RDATA in wire form (RFC 4034 §2.1). */
-function dnskeyRdata(key: dnsPacket.DnskeyData): Buffer {
-  const header = Buffer.alloc(4);
-  header.writeUInt16BE(key.flags, 0);
-  header.writeUInt8(3, 2); // protocol, always 3
-  header.writeUInt8(key.algorithm, 3);
-  return Buffer.concat([header, key.key]);
-}
+const inZone = (name: string, zone: string) => name === zone || name.endsWith(`.${zone}`);
 
-function nameWire(name: string): Buffer {
-  const labels = normalizeName(name).split(".").filter((l) => l !== "");
-  return Buffer.concat([...labels.map((l) => Buffer.concat([Buffer.from([l.length]), Buffer.from(l, "ascii")])), Buffer.from([0])]);
-}
+const REASON_TEXT: Record<Exclude<SignatureVerdict, { valid: true }>["reason"], (sig?: dnsPacket.RrsigData) => string> = {
+  unsigned: () => "no signature",
+  expired: (sig) => `signature expired ${sig ? new Date(sig.expiration * 1000).toISOString() : ""}`.trim(),
+  "not-yet-valid": (sig) => `signature not valid before ${sig ? new Date(sig.inception * 1000).toISOString() : ""}`.trim(),
+  "no-key": (sig) => `signed by key tag ${sig?.keyTag ?? "?"}, which is not in the zone's DNSKEY set`,
+  unsupported: (sig) => `signed with algorithm ${sig?.algorithm ?? "?"}, which this audit cannot verify`,
+  "bad-signature": () => "the signature does not match the records",
+};
 
-/** RFC 4034 Appendix B. */
-export function keyTag(key: dnsPacket.DnskeyData): number {
-  const rdata = dnskeyRdata(key);
-  let sum = 0;
-  for (let i = 0; i < rdata.length; i++) sum += i & 1 ? rdata[i]! : rdata[i]! << 8;
-  sum += (sum >> 16) & 0xffff;
-  return sum & 0xffff;
-}
+const rdataKey = (record: dnsPacket.Answer) => ("data" in record ? JSON.stringify(record.data) : "");
 
-const DS_DIGESTS: Record<number, string> = { 1: "sha1", 2: "sha256", 4: "sha384" };
-
-/**
- * The DS digest of `key` (RFC 4034 §5.1.4: over the owner name in canonical wire form, then the DNSKEY RDATA)
- * for `digestType`, or undefined for digest types this audit cannot compute.
- */
-export function dsDigest(owner: string, key: dnsPacket.DnskeyData, digestType: number): Buffer | undefined {
-  const algorithm = DS_DIGESTS[digestType];
-  if (!algorithm) return undefined;
-  return createHash(algorithm).update(nameWire(owner)).update(dnskeyRdata(key)).digest();
+/** The RRsets (with their signatures) of the zone `zone` in the answers the client has read so far. */
+function zoneRrsets(answered: readonly Answered[], zone: string): Array<{ label: string; rrset: dnsPacket.Answer[]; sigs: dnsPacket.RrsigData[] }> {
+  const sets = new Map<string, { label: string; rrset: dnsPacket.Answer[]; sigs: dnsPacket.RrsigData[] }>();
+  for (const { response } of answered) {
+    for (const record of response.answers) {
+      const name = normalizeName(record.name);
+      if (!inZone(name, zone)) continue;
+      const type = record.type === "RRSIG" ? record.data.typeCovered : record.type;
+      const key = `${type} ${name}`;
+      const entry = sets.get(key) ?? { label: key, rrset: [], sigs: [] };
+      sets.set(key, entry);
+      // The same RRset comes back in several answers (a CNAME in the A and the AAAA answer): keep one copy.
+      if (record.type === "RRSIG") {
+        if (!entry.sigs.some((s) => s.signature.equals(record.data.signature))) entry.sigs.push(record.data);
+      } else if (!entry.rrset.some((r) => rdataKey(r) === rdataKey(record))) {
+        entry.rrset.push(record);
+      }
+    }
+  }
+  // Data a signed child zone signs is that zone's to answer for; an NS set below the apex is a delegation (unsigned).
+  return [...sets.values()].filter(
+    (s) =>
+      s.rrset.length > 0 &&
+      s.sigs.every((sig) => normalizeName(sig.signersName) === zone) &&
+      !(s.rrset[0]!.type === "NS" && normalizeName(s.rrset[0]!.name) !== zone) &&
+      s.rrset[0]!.type !== "DS",
+  );
 }
 
 export const dnssec = (ctx: AuditContext): Check => ({
@@ -234,14 +242,15 @@ export const dnssec = (ctx: AuditContext): Check => ({
   async run() {
     const id = "dns.dnssec";
     const owner = ctx.domain;
-    const [keyResponse, dsResponse] = await Promise.all([
-      ctx.dns.query(owner, "DNSKEY", true),
-      ctx.dns.query(owner, "DS", true),
-    ]);
+    const [keyResponse, dsResponse] = await Promise.all([ctx.dns.query(owner, "DNSKEY"), ctx.dns.query(owner, "DS")]);
     const own = (a: dnsPacket.Answer) => normalizeName(a.name) === owner;
-    const keys = keyResponse.answers.flatMap((a) => (a.type === "DNSKEY" && own(a) ? [a.data] : []));
-    const signatures = keyResponse.answers.flatMap((a) => (a.type === "RRSIG" && own(a) && a.data.typeCovered === "DNSKEY" ? [a.data] : []));
+    const keyRecords = keyResponse.answers.filter((a) => a.type === "DNSKEY" && own(a));
+    const keys = keyRecords.flatMap((a) => (a.type === "DNSKEY" ? [a.data] : []));
+    const keySignatures = keyResponse.answers.flatMap((a) => (a.type === "RRSIG" && own(a) && a.data.typeCovered === "DNSKEY" ? [a.data] : []));
     const delegations = dsResponse.answers.flatMap((a) => (a.type === "DS" && own(a) ? [a.data] : []));
+    const resolver = `${ctx.dns.server.host}:${ctx.dns.server.port}`;
+    const refusedBy = (responses: DnsResponse[]) =>
+      responses.some((r) => r.validationFailed) ? ` The resolver (${resolver}) agrees: it validates DNSSEC and answers SERVFAIL for ${owner}.` : "";
 
     if (keys.length === 0 && delegations.length === 0) {
       return [
@@ -262,7 +271,7 @@ export const dnssec = (ctx: AuditContext): Check => ({
           area: "dns",
           status: "fail",
           severity: "launch-stopping",
-          summary: `The registrar publishes a DS record for ${owner} but the zone has no DNSSEC keys: validating resolvers (used by a large share of visitors) cannot resolve the site or deliver mail.`,
+          summary: `The registrar publishes a DS record for ${owner} but the zone has no DNSSEC keys: validating resolvers (used by a large share of visitors) cannot resolve the site or deliver mail.${refusedBy([keyResponse])}`,
           fix: "Remove the DS record at the registrar now, or turn DNSSEC signing back on with the key that DS names.",
         },
       ];
@@ -279,34 +288,78 @@ export const dnssec = (ctx: AuditContext): Check => ({
         },
       ];
     }
-    const checkable = delegations.filter((ds) => DS_DIGESTS[ds.digestType] !== undefined);
-    const matching = checkable.filter((ds) =>
-      keys.some((key) => keyTag(key) === ds.keyTag && key.algorithm === ds.algorithm && dsDigest(owner, key, ds.digestType)?.equals(ds.digest)),
-    );
+    const checkable = delegations.filter((ds) => canDigest(ds.digestType));
+    const matching = checkable.filter((ds) => keys.some((key) => dsMatches(owner, ds, key)));
     if (checkable.length > 0 && matching.length === 0) {
+      const zoneTags = keys.map(keyTag);
+      const sameTag = checkable.filter((ds) => zoneTags.includes(ds.keyTag));
+      const mismatch =
+        sameTag.length > 0
+          ? `The DS record at the registrar names key tag ${sameTag.map((d) => d.keyTag).join(", ")}, as the zone's key does, but its digest does not match that key (it was made from another key with the same tag, or copied wrong)`
+          : `The DS record at the registrar (key tag ${checkable.map((d) => d.keyTag).join(", ")}) matches none of the zone's keys (key tag ${zoneTags.join(", ")})`;
       return [
         {
           id,
           area: "dns",
           status: "fail",
           severity: "launch-stopping",
-          summary: `The DS record at the registrar (key tag ${checkable.map((d) => d.keyTag).join(", ")}) matches none of the zone's keys (key tag ${keys.map(keyTag).join(", ")}): validating resolvers reject every answer for ${owner} (SERVFAIL).`,
+          summary: `${mismatch}: validating resolvers reject every answer for ${owner} (SERVFAIL).${refusedBy([keyResponse])}`,
           fix: "Replace the DS record at the registrar with the one for the zone's current key signing key.",
         },
       ];
     }
     const now = Math.floor(Date.now() / 1000);
-    const current = signatures.filter((s) => s.inception <= now && now <= s.expiration);
-    if (current.length === 0) {
-      const expired = signatures.length === 0 ? "unsigned" : `signed only by signatures valid until ${new Date(Math.max(...signatures.map((s) => s.expiration)) * 1000).toISOString()}`;
+    // The chain enters the zone at the keys the DS names: one of them must sign the DNSKEY set.
+    const entryKeys = matching.length > 0 ? keys.filter((key) => matching.some((ds) => dsMatches(owner, ds, key))) : keys.filter((key) => delegations.some((ds) => ds.keyTag === keyTag(key)));
+    const keySet = verifyRrset(keyRecords, keySignatures, entryKeys, now);
+    if (!keySet.valid) {
       return [
         {
           id,
           area: "dns",
           status: "fail",
           severity: "launch-stopping",
-          summary: `The DNSKEY set of ${owner} is ${expired}: validating resolvers reject every answer for the domain.`,
-          fix: "Have the DNS provider re-sign the zone (check that its signing is on and its clock is right).",
+          summary: `The DNSKEY set of ${owner} does not validate from the DS at the registrar (${REASON_TEXT[keySet.reason](keySet.sig)}): validating resolvers reject every answer for the domain.${refusedBy([keyResponse])}`,
+          fix: "Have the DNS provider re-sign the zone (check that its signing is on and its clock is right), and make sure the DS at the registrar names its current key signing key.",
+        },
+      ];
+    }
+
+    // Verify every RRset of the zone the audit reads: wait for the lookups of the domain's own names that the
+    // other checks start with (shared, so nothing is asked twice), then check all the zone's answers so far.
+    await Promise.allSettled([
+      ...HOST_LABELS.map((label) => ctx.host(label)),
+      ...(["TXT", "MX", "CAA", "NS"] as const).map((type) => ctx.dns.query(owner, type)),
+      ctx.dns.query(`_dmarc.${owner}`, "TXT"),
+    ]);
+    const answered = ctx.dns.answered();
+    const rrsets = zoneRrsets(answered, owner).filter((s) => s.rrset[0]!.type !== "DNSKEY");
+    const bad = rrsets.flatMap((s) => {
+      const verdict = verifyRrset(s.rrset, s.sigs, keys, now);
+      return verdict.valid ? [] : [`${s.label} (${REASON_TEXT[verdict.reason](verdict.sig)})`];
+    });
+    const refused = answered.filter((a) => a.response.validationFailed && inZone(a.name, owner));
+    if (bad.length > 0) {
+      return [
+        {
+          id,
+          area: "dns",
+          status: "fail",
+          severity: "launch-stopping",
+          summary: `The DNSKEY set of ${owner} is signed, but ${bad.length} of the ${rrsets.length} signed record sets the audit read do not validate: ${bad.join("; ")}. Validating resolvers refuse those answers (SERVFAIL), so visitors behind them cannot reach what they name.${refusedBy(refused.map((a) => a.response))}`,
+          fix: "Have the DNS provider re-sign the zone (check that its signing is on, its clock is right and its signatures are refreshed before they expire).",
+        },
+      ];
+    }
+    if (refused.length > 0) {
+      return [
+        {
+          id,
+          area: "dns",
+          status: "fail",
+          severity: "launch-stopping",
+          summary: `The resolver (${resolver}) validates DNSSEC and refuses ${refused.map((a) => `${a.type} ${a.name}`).join(", ")} (SERVFAIL; it answers only with checking disabled), though the records the audit verified are correctly signed: the chain of trust above ${owner} is broken, or a denial of existence does not validate.`,
+          fix: "Check the DS at the registrar and the parent zone's signatures (dnsviz.net shows the whole chain), then run the audit again.",
         },
       ];
     }
@@ -315,6 +368,6 @@ export const dnssec = (ctx: AuditContext): Check => ({
       matching.length > 0
         ? `the DS at the registrar matches key tag ${matching.map((d) => d.keyTag).join(", ")}`
         : `the registrar publishes DS key tag ${delegations.map((d) => d.keyTag).join(", ")} (a digest type this audit cannot check)`;
-    return [pass(id, "dns", "launch-stopping", `${owner} is signed and ${chain}${validated}.`)];
+    return [pass(id, "dns", "launch-stopping", `${owner} is signed and ${chain}; the signatures of the DNSKEY set and of the ${rrsets.length} other record sets the audit read verify${validated}.`)];
   },
 });

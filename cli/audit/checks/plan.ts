@@ -163,7 +163,7 @@ export function planDs(ctx: AuditContext, planned: NonNullable<Plan["ds"]>): Che
     severity: "high",
     what: `the DS record of ${ctx.domain} at the registrar`,
     async run() {
-      const response = await ctx.dns.query(ctx.domain, "DS", true);
+      const response = await ctx.dns.query(ctx.domain, "DS");
       const served = response.answers.flatMap((a) => (a.type === "DS" && normalizeName(a.name) === ctx.domain ? [a.data] : []));
       const same = served.some(
         (ds) => ds.keyTag === planned.keyTag && ds.algorithm === planned.algorithm && ds.digestType === planned.digestType && ds.digest.toString("hex") === planned.digest,

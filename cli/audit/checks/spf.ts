@@ -125,18 +125,20 @@ export function spf(ctx: AuditContext): Check {
       const findings: Finding[] = [];
       const spfFails = "so SPF fails for all mail from the domain";
 
-      findings.push(
-        outcome === "permerror" && !tooManyLookups && !tooManyVoid
-          ? {
-              id: "spf.record",
-              area: "mail",
-              status: "fail",
-              severity: "launch-stopping",
-              summary: `The SPF record of ${domain} has an error receivers treat as permanent (${reason}), ${spfFails}: "${record}".`,
-              fix: "Correct the record's syntax (mechanisms: include:, a, mx, ip4:, ip6:, exists:, all; modifiers: redirect=, exp=).",
-            }
-          : pass("spf.record", "mail", "launch-stopping", `${domain} publishes one SPF record: "${record}".`),
-      );
+      // A record over the lookup limits is a permanent error too: spf.lookups or spf.void reports it, and this
+      // check stays silent rather than list the record as a pass.
+      if (outcome === "permerror" && !tooManyLookups && !tooManyVoid) {
+        findings.push({
+          id: "spf.record",
+          area: "mail",
+          status: "fail",
+          severity: "launch-stopping",
+          summary: `The SPF record of ${domain} has an error receivers treat as permanent (${reason}), ${spfFails}: "${record}".`,
+          fix: "Correct the record's syntax (mechanisms: include:, a, mx, ip4:, ip6:, exists:, all; modifiers: redirect=, exp=).",
+        });
+      } else if (outcome !== "permerror") {
+        findings.push(pass("spf.record", "mail", "launch-stopping", `${domain} publishes one SPF record: "${record}".`));
+      }
 
       findings.push(
         loops.length > 0
@@ -157,7 +159,7 @@ export function spf(ctx: AuditContext): Check {
           area: "mail",
           status: "fail",
           severity: "launch-stopping",
-          summary: `The SPF record of ${domain} needs more than 10 DNS lookups (include, a, mx, ptr, exists, redirect; RFC 7208 §4.6.4): receivers stop with a permanent error, ${spfFails}.`,
+          summary: `The SPF record of ${domain} needs more than 10 DNS lookups (include, a, mx, ptr, exists, redirect; RFC 7208 §4.6.4): receivers stop with a permanent error, ${spfFails}: "${record}".`,
           fix: "Remove includes for services you no longer use, replace a/mx with ip4:/ip6: ranges, or move a sender to its own subdomain with its own SPF record.",
         });
       } else if (lookups.count >= 9) {
@@ -179,7 +181,7 @@ export function spf(ctx: AuditContext): Check {
           area: "mail",
           status: "fail",
           severity: "launch-stopping",
-          summary: `More than 2 names in the SPF record of ${domain} do not exist or have no records (void lookups; RFC 7208 §4.6.4): receivers stop with a permanent error, ${spfFails}.`,
+          summary: `More than 2 names in the SPF record of ${domain} do not exist or have no records (void lookups; RFC 7208 §4.6.4): receivers stop with a permanent error, ${spfFails}: "${record}".`,
           fix: "Remove include:, a: and mx: terms that point at names without records (often a retired service).",
         });
       } else if (lookups.void > 0) {

@@ -2,7 +2,7 @@
 import tls from "node:tls";
 import { describeError, errorFinding, PROBE_PATH, type AuditContext, type Check, type HostAddresses, type HostLabel } from "../context";
 import { judge, pass, type Finding, type Problem } from "../types";
-import { WebError, type Chain, type TlsInfo, type WebResponse } from "../web";
+import { OBSOLETE_TLS_ONLY, WebError, type Chain, type TlsInfo, type WebResponse } from "../web";
 
 const DAY_MS = 86_400_000;
 const ONE_YEAR_S = 31_536_000;
@@ -16,6 +16,22 @@ async function whenPublished(ctx: AuditContext, label: HostLabel, body: (name: s
   const host = await ctx.host(label);
   return published(host) ? body(host.name) : [];
 }
+
+/**
+ * For checks that read HTTPS responses: a host that offers only TLS 1.0/1.1 gives none (browsers refuse it too),
+ * and `tls.protocol.<label>` reports that as the one finding it is.
+ */
+async function unlessObsoleteTlsOnly(body: () => Promise<Finding[]>): Promise<Finding[]> {
+  try {
+    return await body();
+  } catch (err) {
+    if (err instanceof WebError && err.code === OBSOLETE_TLS_ONLY) return [];
+    throw err;
+  }
+}
+
+const whenServedOverHttps = (ctx: AuditContext, label: HostLabel, body: (name: string) => Promise<Finding[]>) =>
+  unlessObsoleteTlsOnly(() => whenPublished(ctx, label, body));
 
 function firstHop(chain: Chain): WebResponse {
   const first = chain.hops[0];
@@ -119,15 +135,17 @@ function expiryFinding(label: HostLabel, name: string, info: TlsInfo, now: numbe
 
 async function protocolFinding(ctx: AuditContext, label: HostLabel, name: string, info: TlsInfo): Promise<Finding> {
   const id = `tls.protocol.${label}`;
-  const problems: Problem[] = [];
   if (info.protocol !== "TLSv1.3" && info.protocol !== "TLSv1.2") {
-    problems.push({
+    // The handshake fell back to TLS 1.0/1.1 because the host offers nothing newer.
+    const problem: Problem = {
       status: "fail",
-      severity: "high",
-      text: `${name} negotiated ${info.protocol ?? "an unknown protocol"} with a client that offers TLS 1.3.`,
-      fix: "Enable TLS 1.3 and 1.2 on the server or the edge.",
-    });
+      severity: "launch-stopping",
+      text: `${name} offers only ${info.protocol ?? "an unknown protocol"}, no TLS 1.2 or 1.3: current browsers refuse TLS 1.0 and 1.1 (RFC 8996), so visitors get an error page instead of the site.`,
+      fix: "Enable TLS 1.3 and 1.2 on the server or the edge, and set the minimum version to 1.2 (Cloudflare: SSL/TLS → Edge Certificates → Minimum TLS Version).",
+    };
+    return judge(id, "tls", "high", [problem], "");
   }
+  const problems: Problem[] = [];
   let obsolete = "refuses TLS 1.0/1.1";
   try {
     if (await ctx.web.acceptsObsoleteTls(name)) {
@@ -177,7 +195,7 @@ export function httpsRedirect(ctx: AuditContext, label: HostLabel): Check {
     severity: "high",
     what: `the HTTP to HTTPS redirect of ${name}`,
     run: () =>
-      whenPublished(ctx, label, async () => {
+      whenServedOverHttps(ctx, label, async () => {
         const chain = await ctx.chain(`http://${name}${PROBE_PATH}`);
         const first = firstHop(chain);
         const fix = `Redirect every http://${name} URL with a 301 to the same https:// URL (Cloudflare: Always Use HTTPS).`;
@@ -237,6 +255,15 @@ interface HstsPolicy {
   preload: boolean;
 }
 
+const SPANS: Array<[number, string]> = [[86_400, "day"], [3600, "hour"], [60, "minute"], [1, "second"]];
+
+/** A number of seconds in the largest whole unit that fits (300 → "5 minutes"), never "0 days". */
+export function spanOf(seconds: number): string {
+  const [unit, word] = SPANS.find(([size]) => seconds >= size) ?? SPANS[SPANS.length - 1]!;
+  const count = Math.floor(seconds / unit);
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
+}
+
 export function parseHsts(value: string): HstsPolicy {
   const policy: HstsPolicy = { includeSubDomains: false, preload: false };
   for (const directive of value.split(";").map((d) => d.trim().toLowerCase())) {
@@ -257,7 +284,7 @@ export function hsts(ctx: AuditContext, label: HostLabel): Check {
     severity: "high",
     what: `the HSTS header of https://${name}`,
     run: () =>
-      whenPublished(ctx, label, async () => {
+      whenServedOverHttps(ctx, label, async () => {
         // Read on the first HTTPS response, before any redirect: that is the response browsers record it from.
         const first = firstHop(await ctx.chain(`https://${name}/`));
         const header = first.headers["strict-transport-security"];
@@ -288,7 +315,7 @@ export function hsts(ctx: AuditContext, label: HostLabel): Check {
           problems.push({
             status: "warn",
             severity: "medium",
-            text: `The HSTS max-age of https://${name} is ${Math.floor(policy.maxAge / 86400)} days; one year is the usual minimum once every subdomain serves HTTPS.`,
+            text: `The HSTS max-age of https://${name} is ${spanOf(policy.maxAge)} (max-age=${policy.maxAge}); one year is the usual minimum once every subdomain serves HTTPS.`,
             fix: "Raise max-age step by step to 31536000 (one year).",
           });
         }
@@ -309,7 +336,7 @@ export function securityHeaders(ctx: AuditContext, label: HostLabel): Check {
     severity: "low",
     what: `the security headers of https://${name}`,
     run: () =>
-      whenPublished(ctx, label, async () => {
+      whenServedOverHttps(ctx, label, async () => {
         const final = finalHop(await ctx.chain(`https://${name}/`));
         // A host that redirects elsewhere is judged at its destination.
         if (final.url.hostname !== name) return [];
@@ -346,7 +373,7 @@ export function canonicalHost(ctx: AuditContext): Check {
     area: "http",
     severity: "medium",
     what: `the www/apex canonical redirect of ${ctx.domain}`,
-    async run() {
+    run: () => unlessObsoleteTlsOnly(async () => {
       const hosts = await Promise.all([ctx.host("apex"), ctx.host("www")]);
       if (!hosts.every(published)) return []; // dns.apex or dns.www reports the missing one
       const finals = await Promise.all(hosts.map(async (h) => finalHop(await ctx.chain(`https://${h.name}/`))));
@@ -405,7 +432,7 @@ export function canonicalHost(ctx: AuditContext): Check {
       return [
         judge(id, "http", "medium", problems, `${routes.join(" and ")} redirect(s) reach the canonical https://${canonical}, keeping path and query.`),
       ];
-    },
+    }),
   };
 }
 
@@ -425,7 +452,7 @@ export function latency(ctx: AuditContext, label: HostLabel): Check {
     severity: "medium",
     what: `the response time of https://${name}`,
     run: () =>
-      whenPublished(ctx, label, async () => {
+      whenServedOverHttps(ctx, label, async () => {
         const final = finalHop(await ctx.chain(`https://${name}/`));
         if (final.url.hostname !== name) return []; // measured where it redirects to
         const samples: number[] = [];

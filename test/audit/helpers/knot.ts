@@ -1,6 +1,8 @@
 // Starts Knot DNS (installed by .ci/run) on a loopback address as the authoritative server for `test.` and the
-// child zones a test writes. Signed zones get a key made with keymgr before knotd starts, and their DS goes
-// into `test.` so the chain of trust is real (or deliberately wrong, with `wrongDs`).
+// child zones a test writes. Signed zones get a key made with keymgr before knotd starts (or are signed with
+// ldns-signzone and served as they are), and their DS goes into `test.` so the chain of trust is real (or
+// deliberately wrong, with `wrongDs`). With `signParent`, `test.` is signed too and its DS is the trust anchor
+// a validating resolver is given.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import dgram from "node:dgram";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -8,6 +10,7 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import * as dnsPacket from "dns-packet";
+import { ldnsSign, type LdnsExpiry } from "./ldns";
 
 export interface ZoneSpec {
   /** e.g. "good.test" (a child of the `test.` zone the helper serves). */
@@ -15,8 +18,18 @@ export interface ZoneSpec {
   /** Zone-file lines relative to the origin ($ORIGIN and $TTL are set; SOA and NS are added). */
   records: string[];
   signed?: boolean;
-  /** Publish this DS in the parent instead of the real one (a broken chain of trust). */
-  wrongDs?: string;
+  /** Signed with ldns-signzone instead of knot, with signatures already expired as given. */
+  ldnsSigned?: LdnsExpiry;
+  /**
+   * Publish this DS in the parent instead of the real one (a broken chain of trust); a function gets the real
+   * one to alter. For an unsigned zone, a DS for a zone that has no keys.
+   */
+  wrongDs?: string | ((real: string) => string);
+}
+
+export interface KnotOptions {
+  /** Sign `test.` too (knot), so that a validating resolver can start its chain there. */
+  signParent?: boolean;
 }
 
 export interface KnotServer {
@@ -24,16 +37,21 @@ export interface KnotServer {
   port: number;
   /** DS records of the signed zones, as keymgr prints them ("name. DS tag alg type digest"). */
   ds: Map<string, string[]>;
+  /** With `signParent`: the DS records of `test.` (SHA-256), a validating resolver's trust anchor. */
+  trustAnchor: string[];
+  /** Signed zone files ldns-signzone wrote, by origin (for ldns-verify-zone). */
+  ldnsFiles: Map<string, string>;
   stop(): Promise<void>;
 }
 
-function binary(name: string): string {
+/** A server binary: /usr/sbin is not on every PATH. */
+export function binary(name: string): string {
   const sbin = `/usr/sbin/${name}`;
   return existsSync(sbin) ? sbin : name;
 }
 
 /** A port free for both UDP and TCP on `host`. */
-async function freePort(host: string): Promise<number> {
+export async function freePort(host: string): Promise<number> {
   for (;;) {
     const tcp = net.createServer();
     const port = await new Promise<number>((resolve, reject) => {
@@ -73,7 +91,7 @@ async function answersSoa(host: string, port: number): Promise<boolean> {
   }
 }
 
-export async function startKnot(host: string, zones: ZoneSpec[]): Promise<KnotServer> {
+export async function startKnot(host: string, zones: ZoneSpec[], options: KnotOptions = {}): Promise<KnotServer> {
   const dir = mkdtempSync(path.join(tmpdir(), "audit-knot-"));
   const port = await freePort(host);
   // Two name servers (both this knotd), named in the first zone.
@@ -105,6 +123,7 @@ export async function startKnot(host: string, zones: ZoneSpec[]): Promise<KnotSe
     "zone:",
     "  - domain: test.",
     "    file: test.zone",
+    ...(options.signParent ? ["    dnssec-signing: on", "    dnssec-policy: manual"] : []),
     ...zones.flatMap((z) => [
       `  - domain: ${z.origin}.`,
       `    file: ${z.origin}.zone`,
@@ -114,22 +133,39 @@ export async function startKnot(host: string, zones: ZoneSpec[]): Promise<KnotSe
   const configFile = path.join(dir, "knot.conf");
   writeFileSync(configFile, `${config}\n`);
 
+  const keymgr = (zone: string, args: string[]) => execFileSync(binary("keymgr"), ["-c", configFile, `${zone}.`, ...args], { encoding: "utf8" });
+  const generateKey = (zone: string) => {
+    keymgr(zone, ["generate", "algorithm=ecdsap256sha256", "ksk=yes", "zsk=yes"]);
+    return keymgr(zone, ["ds"]).trim().split("\n");
+  };
+  const sha256 = (lines: string[]) => lines.filter((l) => / DS \d+ \d+ 2 /.test(l));
+  const trustAnchor = options.signParent ? sha256(generateKey("test")) : [];
   const ds = new Map<string, string[]>();
+  const ldnsFiles = new Map<string, string>();
   const nsRecords = nameServers.map((n) => `@ NS ${n}`);
   const parent = ["$ORIGIN test.", "$TTL 300", `@ SOA ${ns} hostmaster.test. 1 3600 600 86400 300`, ...nsRecords];
   for (const zone of zones) {
     const label = zone.origin.replace(/\.test$/, "");
     parent.push(...nameServers.map((n) => `${label} NS ${n}`));
-    if (zone.signed) {
-      execFileSync(binary("keymgr"), ["-c", configFile, `${zone.origin}.`, "generate", "algorithm=ecdsap256sha256", "ksk=yes", "zsk=yes"]);
-      const lines = execFileSync(binary("keymgr"), ["-c", configFile, `${zone.origin}.`, "ds"], { encoding: "utf8" }).trim().split("\n");
-      ds.set(zone.origin, lines);
-      const published = zone.wrongDs ? [zone.wrongDs] : lines.filter((l) => / DS \d+ \d+ 2 /.test(l));
-      for (const line of published) parent.push(line.replace(/^\S+/, label));
-    }
     const glue = zone.origin === first ? [`ns1 A ${host}`, `ns2 A ${host}`] : [];
     const body = [`$ORIGIN ${zone.origin}.`, "$TTL 300", `@ SOA ${ns} hostmaster.${zone.origin}. 1 3600 600 86400 300`, ...nsRecords, ...glue, ...zone.records];
-    writeFileSync(path.join(dir, `${zone.origin}.zone`), `${body.join("\n")}\n`);
+    const zoneFile = path.join(dir, `${zone.origin}.zone`);
+    writeFileSync(zoneFile, `${body.join("\n")}\n`);
+    let real: string[] = [];
+    if (zone.signed) {
+      const lines = generateKey(zone.origin);
+      ds.set(zone.origin, lines);
+      real = sha256(lines);
+    } else if (zone.ldnsSigned) {
+      const signed = ldnsSign(dir, zoneFile, zone.origin, zone.ldnsSigned);
+      writeFileSync(zoneFile, signed.text);
+      ds.set(zone.origin, [signed.ds]);
+      ldnsFiles.set(zone.origin, signed.file);
+      real = [signed.ds];
+    }
+    const { wrongDs } = zone;
+    const published = wrongDs === undefined ? real : typeof wrongDs === "string" ? [wrongDs] : real.map(wrongDs);
+    for (const line of published) parent.push(line.replace(/^\S+/, label));
   }
   const firstLabel = first.replace(/\.test$/, "");
   parent.push(`ns1.${firstLabel} A ${host}`, `ns2.${firstLabel} A ${host}`);
@@ -149,6 +185,8 @@ export async function startKnot(host: string, zones: ZoneSpec[]): Promise<KnotSe
     host,
     port,
     ds,
+    trustAnchor,
+    ldnsFiles,
     async stop() {
       child.kill("SIGTERM");
       await exited;

@@ -23,8 +23,14 @@ function listen(server: net.Server, host: string): Promise<number> {
   });
 }
 
-export async function startSite(host: string, leaves: Leaf[], handle: Handler): Promise<Site> {
-  const contexts = leaves.map((leaf) => ({ names: leaf.names, context: tls.createSecureContext({ key: leaf.key, cert: leaf.cert }) }));
+/** TLS versions the HTTPS listener offers (default: Node's, TLS 1.2 and 1.3). */
+export type SiteTls = Pick<tls.SecureContextOptions, "minVersion" | "maxVersion" | "ciphers">;
+
+/** A server that offers only TLS 1.0 and 1.1 (OpenSSL 3 needs security level 0 for them). */
+export const OBSOLETE_TLS_ONLY: SiteTls = { minVersion: "TLSv1", maxVersion: "TLSv1.1", ciphers: "DEFAULT@SECLEVEL=0" };
+
+export async function startSite(host: string, leaves: Leaf[], handle: Handler, versions: SiteTls = {}): Promise<Site> {
+  const contexts = leaves.map((leaf) => ({ names: leaf.names, context: tls.createSecureContext({ key: leaf.key, cert: leaf.cert, ...versions }) }));
   const fallback = leaves[0];
   if (!fallback) throw new Error("startSite needs at least one certificate");
   const requests: string[] = [];
@@ -38,6 +44,7 @@ export async function startSite(host: string, leaves: Leaf[], handle: Handler): 
     {
       key: fallback.key,
       cert: fallback.cert,
+      ...versions,
       SNICallback: (servername, done) => done(null, contexts.find((c) => c.names.includes(servername))?.context ?? contexts[0]!.context),
     },
     route(true),

@@ -1,0 +1,86 @@
+// Starts unbound (installed by .ci/install-tools) on a loopback address as a validating recursive resolver for
+// `test.`: it asks the test's knotd (stub zones), and its only trust anchor is the DS of the signed `test.`
+// zone, so it validates the test's zones the way public resolvers validate real ones.
+import { spawn, type ChildProcess } from "node:child_process";
+import dgram from "node:dgram";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import * as dnsPacket from "dns-packet";
+import { binary, freePort } from "./knot";
+
+export interface Unbound {
+  host: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+async function answers(host: string, port: number): Promise<boolean> {
+  const socket = dgram.createSocket("udp4");
+  try {
+    return await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), 200);
+      socket.on("message", () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+      socket.send(dnsPacket.encode({ type: "query", id: 1, flags: dnsPacket.RECURSION_DESIRED, questions: [{ type: "SOA", name: "test" }] }), port, host);
+    });
+  } finally {
+    socket.close();
+  }
+}
+
+/**
+ * `authority`: the knotd serving `test.` and the child `zones`; `trustAnchor`: DS records of `test.`. Each child
+ * is a stub zone too: their NS records name port 53, and the authority listens elsewhere.
+ */
+export async function startUnbound(host: string, authority: { host: string; port: number }, trustAnchor: string[], zones: string[]): Promise<Unbound> {
+  if (trustAnchor.length === 0) throw new Error("startUnbound needs the DS of test. (startKnot with signParent)");
+  const dir = mkdtempSync(path.join(tmpdir(), "audit-unbound-"));
+  const port = await freePort(host);
+  const config = [
+    "server:",
+    `    interface: ${host}@${port}`,
+    "    do-daemonize: no",
+    "    use-syslog: no",
+    '    logfile: ""',
+    '    username: ""',
+    '    chroot: ""',
+    `    directory: "${dir}"`,
+    '    pidfile: ""',
+    "    num-threads: 1",
+    "    do-ip6: no",
+    "    access-control: 127.0.0.0/8 allow",
+    // The authority is on loopback, and test. is a special-use name unbound would otherwise answer itself.
+    "    do-not-query-localhost: no",
+    '    local-zone: "test." nodefault',
+    "    module-config: \"validator iterator\"",
+    ...trustAnchor.map((ds) => `    trust-anchor: "${ds}"`),
+    "    val-log-level: 2",
+    "    verbosity: 0",
+    ...["test", ...zones].flatMap((zone) => ["stub-zone:", `    name: "${zone}."`, `    stub-addr: ${authority.host}@${authority.port}`, "    stub-prime: no"]),
+  ].join("\n");
+  const configFile = path.join(dir, "unbound.conf");
+  writeFileSync(configFile, `${config}\n`);
+  const child: ChildProcess = spawn(binary("unbound"), ["-d", "-c", configFile], { stdio: ["ignore", "ignore", "pipe"] });
+  let log = "";
+  child.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  for (let attempt = 0; !(await answers(host, port)); attempt++) {
+    if (attempt > 50 || child.exitCode !== null) {
+      child.kill("SIGTERM");
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`unbound did not start on ${host}:${port}: ${log}`);
+    }
+  }
+  return {
+    host,
+    port,
+    async stop() {
+      child.kill("SIGTERM");
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
