@@ -8,6 +8,7 @@ import { PROJECT_DIR } from "./helpers/harness";
 
 interface Step {
   name?: string;
+  id?: string;
   uses?: string;
   run?: string;
   if?: string;
@@ -175,5 +176,62 @@ describe("last good commit and rollback", () => {
       expect(runStep(find.run, { STACK: "prod" })).toMatchObject({ status: 1, stdout: expect.stringContaining(`::error title=No such stack at the last good commit::Commit ${third} has no Pulumi.prod.yaml.`) });
       expect(runStep(find.run, { STACK: "prod; rm -rf /" })).toMatchObject({ status: 1, stdout: expect.stringContaining("::error title=Not a stack name::") });
     });
+  });
+});
+
+describe("daily-audit workflow", () => {
+  const wf = workflow("daily-audit.yml");
+  const domains = wf.jobs["domains"] as Job;
+  const audit = wf.jobs["audit"] as Job & { strategy?: { "fail-fast": boolean; matrix: Record<string, string> }; if?: string };
+  const step = (name: string) => audit.steps.find((s) => s.name === name);
+
+  it("runs every day and by hand, may only read the code and write issues", () => {
+    expect(wf.on).toEqual({ schedule: [{ cron: "23 6 * * *" }], workflow_dispatch: null });
+    expect(wf.permissions).toEqual({ contents: "read", issues: "write" });
+    expect(wf.concurrency).toEqual({ group: "daily-audit", "cancel-in-progress": false });
+  });
+
+  it("audits each stack's domain in its own job, one failing job not stopping the others", () => {
+    expect(audit.needs).toBe("domains");
+    expect(audit.if).toBe("needs.domains.outputs.targets != '[]'");
+    expect(audit.strategy?.["fail-fast"]).toBe(false);
+    expect(audit.strategy?.matrix).toEqual({ target: "${{ fromJSON(needs.domains.outputs.targets) }}" });
+    expect(domains.outputs).toEqual({ targets: "${{ steps.targets.outputs.targets }}" });
+    expect(runs(domains)).toContain('echo "targets=$(npm run --silent daily-audit -- domains)" >> "$GITHUB_OUTPUT"');
+  });
+
+  it("lists the stack files' domains as the JSON the matrix reads", () => {
+    const output = join(mkdtempSync(join(tmpdir(), "daily-audit-wf-")), "output");
+    writeFileSync(output, "");
+    const script = domains.steps.find((s) => s.id === "targets")!.run!;
+    const result = spawnSync("bash", ["-e", "-c", script], { cwd: PROJECT_DIR, encoding: "utf8", timeout: 60_000, env: { ...process.env, GITHUB_OUTPUT: output } });
+    expect(result.status).toBe(0);
+    const line = readFileSync(output, "utf8");
+    expect(line).toMatch(/^targets=\[.*\]\n$/);
+    expect(JSON.parse(line.slice("targets=".length))).toContainEqual({ stack: "prod", domain: "brightpath-coaching.com" });
+    rmSync(join(output, ".."), { recursive: true, force: true });
+  });
+
+  it("compares with the previous run's report from the cache, then keeps today's for tomorrow", () => {
+    const names = audit.steps.map((s) => s.name ?? s.uses);
+    const restore = step("The previous run's report");
+    expect(restore?.uses).toBe("actions/cache/restore@v4");
+    expect(restore?.with).toEqual({ path: "previous", key: "launch-audit-${{ matrix.target.domain }}-${{ github.run_id }}", "restore-keys": "launch-audit-${{ matrix.target.domain }}-" });
+    const save = action(audit, "actions/cache/save");
+    expect(save?.with).toEqual({ path: "previous", key: "launch-audit-${{ matrix.target.domain }}-${{ github.run_id }}" });
+    expect(save?.if).toBe("always() && hashFiles('current/audit.json') != ''");
+    const order = ["The previous run's report", "Audit the live domain", "Open, update or close the domain's issue", "Keep today's report for tomorrow's comparison", "actions/cache/save@v4"];
+    expect(order.filter((n) => !names.includes(n))).toEqual([]);
+    expect(order.map((n) => names.indexOf(n))).toEqual([...order.map((n) => names.indexOf(n))].sort((a, b) => a - b));
+  });
+
+  it("audits without failing the job on a launch-stopping finding, and leaves the issue to the tested script", () => {
+    expect(step("Audit the live domain")?.run).toContain('npm run --silent audit -- "$DOMAIN" --latency-samples 20 --json current/audit.json > current/report.txt || echo');
+    const report = step("Open, update or close the domain's issue");
+    expect(report?.env).toEqual({ GITHUB_TOKEN: "${{ github.token }}" });
+    expect(report?.run).toBe(
+      'npm run --silent daily-audit -- report --stack "$STACK" --domain "$DOMAIN" --current current/audit.json --previous previous/audit.json --p95-margin-percent 25',
+    );
+    expect(audit.env).toEqual({ DOMAIN: "${{ matrix.target.domain }}", STACK: "${{ matrix.target.stack }}" });
   });
 });
