@@ -54,3 +54,9 @@ export const SES_SPF_INCLUDE = "amazonses.com";
 export function sesConfigurationSetName(domain: string): string {
   return `launch-ready-${domain.replace(/[^a-z0-9-]+/g, "-")}`.slice(0, 64).replace(/-+$/, "");
 }
+
+/**
+ * amazonses.com's SPF record as the offline mail proof and the mail tests serve it: the ranges SES has long published
+ * (a subset of the live record; `dig TXT amazonses.com` shows it whole).
+ */
+export const AMAZONSES_SPF_RECORD = "v=spf1 ip4:199.255.192.0/22 ip4:199.127.232.0/22 ip4:54.240.0.0/18 ip4:69.169.224.0/20 ip4:23.249.208.0/20 -all";

@@ -20,7 +20,16 @@ declare module "mailauth" {
   export interface AuthResult {
     dkim: { results: { signingDomain: string; selector: string; status: Status & { aligned?: string | false } }[] };
     spf: { domain: string; status: Status };
-    dmarc: { domain: string; policy: string; status: Status & { header?: { from?: string } } };
+    dmarc: {
+      domain: string;
+      /** The policy applied: "none" while a record's t=y test mode softens p=quarantine or p=reject. */
+      policy: string;
+      /** The published p=. */
+      p?: string;
+      status: Status & { header?: { from?: string } };
+      /** The domain each method aligned with the From domain through (undefined: it did not align). */
+      alignment?: { spf: { result?: string | false; strict: boolean }; dkim: { result?: string | false; strict: boolean } };
+    };
     headers: string;
   }
   export function authenticate(message: string | Buffer, opts: AuthOptions): Promise<AuthResult>;

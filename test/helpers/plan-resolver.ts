@@ -1,3 +1,4 @@
+import { AMAZONSES_SPF_RECORD } from "../../lib/mail-presets";
 import type { RuleResource } from "../../policies/rules/types";
 
 /**
@@ -55,7 +56,7 @@ export function planResolver(resources: readonly RuleResource[], world: Record<s
  * amazonses.com's ranges (a subset of its record) and a stand-in for _spf.google.com with Google's long-standing ranges.
  */
 export const WORLD: Record<string, Answers> = {
-  "amazonses.com": { TXT: ["v=spf1 ip4:199.255.192.0/22 ip4:199.127.232.0/22 ip4:54.240.0.0/18 ip4:69.169.224.0/20 ip4:23.249.208.0/20 -all"] },
+  "amazonses.com": { TXT: [AMAZONSES_SPF_RECORD] },
   "_spf.google.com": { TXT: ["v=spf1 ip4:74.125.0.0/16 ip4:209.85.128.0/17 ip6:2001:4860:4000::/36 ~all"] },
 };
 
