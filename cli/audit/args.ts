@@ -12,8 +12,9 @@ import { UsageError } from "./usage";
 
 export const USAGE = `Usage: npm run audit -- DOMAIN [options]
 
-Checks a live domain for what would hurt a launch (DNS, DNSSEC, CAA, TLS, redirects, HSTS and headers,
-SPF, DMARC, DKIM, MX, MTA-STS, TLS-RPT, response time) and ranks the findings, launch-stopping first.
+Checks a live domain for what would hurt a launch (registration, DNS, DNSSEC, CAA, TLS, redirects, HSTS and
+headers, mixed content, secrets in scripts, SPF, DMARC, DKIM, MX, MTA-STS, TLS-RPT, security.txt, page weight,
+response time) and ranks the findings, launch-stopping first.
 
 Options:
   --resolver IP[:PORT]       send every DNS query to this server (default: the system's resolvers)
