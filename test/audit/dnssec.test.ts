@@ -1,8 +1,9 @@
 // DNSSEC judged side by side with tools experts trust, on a signed `test.` served by knotd: unbound validating
 // from its own trust anchor (asked with dig), delv validating against the authoritative server, and
-// ldns-verify-zone on the zones ldns-signzone signed. Zones: healthy (signed by knot, and by ldns-signzone), a DS
-// that names no key, a DS with the key's tag but another digest, a DS for an unsigned zone, every signature
-// expired, and only the DNSKEY set's signature current.
+// ldns-verify-zone on the zones ldns-signzone signed. Zones: healthy (signed by knot with ECDSA P-256, and by
+// ldns-signzone with each other algorithm the audit verifies), a DS that names no key, a DS with the key's tag but
+// another digest, a DS for an unsigned zone, every signature expired, only the DNSKEY set's signature current, and
+// current signatures that do not match their records.
 import { execFileSync, spawnSync } from "node:child_process";
 import dgram from "node:dgram";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -33,12 +34,18 @@ const otherDigest = (ds: string) => ds.replace(/[0-9A-F]$/i, (d) => (d.toUpperCa
 
 const ZONES: ZoneSpec[] = [
   zone("knot-ok.test", { signed: true }),
-  zone("ldns-ok.test", { ldnsSigned: "none" }),
+  zone("ldns-ok.test", { ldnsSigned: { algorithm: "RSASHA256" } }),
+  zone("rsasha1.test", { ldnsSigned: { algorithm: "RSASHA1" } }),
+  zone("rsasha512.test", { ldnsSigned: { algorithm: "RSASHA512" } }),
+  zone("p384.test", { ldnsSigned: { algorithm: "ECDSAP384SHA384" } }),
+  zone("ed25519.test", { ldnsSigned: { algorithm: "ED25519" } }),
+  zone("ed448.test", { ldnsSigned: { algorithm: "ED448" } }),
   zone("wrong-ds.test", { signed: true, wrongDs: `wrong-ds.test. DS 4242 13 2 ${"ab".repeat(32)}` }),
   zone("bad-digest.test", { signed: true, wrongDs: otherDigest }),
   zone("ds-unsigned.test", { wrongDs: `ds-unsigned.test. DS 4242 13 2 ${"ab".repeat(32)}` }),
-  zone("expired.test", { ldnsSigned: "all" }),
-  zone("stale.test", { ldnsSigned: "all-but-dnskey" }),
+  zone("expired.test", { ldnsSigned: { algorithm: "RSASHA256", expired: "all" } }),
+  zone("stale.test", { ldnsSigned: { algorithm: "RSASHA256", expired: "all-but-dnskey" } }),
+  zone("tampered.test", { ldnsSigned: { algorithm: "ECDSAP256SHA256", tampered: "A" } }),
 ];
 
 let dns: KnotServer;
@@ -97,11 +104,17 @@ const dnssecVerdict = (findings: Finding[]): Verdict | string => {
 const EXPECTED: Array<[string, Verdict]> = [
   ["knot-ok.test", "secure"],
   ["ldns-ok.test", "secure"],
+  ["rsasha1.test", "secure"],
+  ["rsasha512.test", "secure"],
+  ["p384.test", "secure"],
+  ["ed25519.test", "secure"],
+  ["ed448.test", "secure"],
   ["wrong-ds.test", "bogus"],
   ["bad-digest.test", "bogus"],
   ["ds-unsigned.test", "bogus"],
   ["expired.test", "bogus"],
   ["stale.test", "bogus"],
+  ["tampered.test", "bogus"],
 ];
 
 describe("the audit's DNSSEC verdict agrees with unbound and delv", () => {
@@ -118,6 +131,7 @@ describe("the audit's DNSSEC verdict agrees with unbound and delv", () => {
     expect(verifies("ldns-ok.test")).toBe(true);
     expect(verifies("expired.test")).toBe(false);
     expect(verifies("stale.test")).toBe(false);
+    expect(verifies("tampered.test")).toBe(false);
   });
 });
 
@@ -136,9 +150,15 @@ describe("a bogus zone through a validating resolver", () => {
 
   it("names the record sets whose signatures expired while the DNSKEY set's are current", async () => {
     const dnssec = finding(await audit("stale.test", unbound), "dns.dnssec");
-    expect(dnssec.summary).toMatch(/^The DNSKEY set of stale\.test is signed, but \d+ of the \d+ signed record sets the audit read do not validate: /);
+    expect(dnssec.summary).toMatch(/^The DNSKEY set of stale\.test is signed, but \d+ of the \d+ other record sets the audit read do not validate: /);
     expect(dnssec.summary).toMatch(/A stale\.test \(signature expired \d{4}-\d\d-\d\dT/);
     expect(dnssec.summary).toContain("TXT _dmarc.stale.test (signature expired");
+  });
+
+  it("names the record sets whose current signatures do not match them", async () => {
+    const dnssec = finding(await audit("tampered.test", unbound), "dns.dnssec");
+    expect(dnssec.summary).toMatch(/ 2 of the \d+ other record sets the audit read do not validate: A (www\.)?tampered\.test \(the signature does not match the records\); A (www\.)?tampered\.test \(the signature does not match the records\)\./);
+    expect(dnssec.summary).not.toContain("TXT");
   });
 
   it("says the digest differs when the DS carries the key's own tag", async () => {

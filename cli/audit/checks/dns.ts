@@ -205,16 +205,28 @@ const REASON_TEXT: Record<Exclude<SignatureVerdict, { valid: true }>["reason"], 
 
 const rdataKey = (record: dnsPacket.Answer) => ("data" in record ? JSON.stringify(record.data) : "");
 
+interface ZoneRrset {
+  label: string;
+  rrset: dnsPacket.Answer[];
+  sigs: dnsPacket.RrsigData[];
+  /**
+   * Whether a missing signature is a fault here: at the apex, or where the resolver refused the answer. Below
+   * the apex an unsigned set may belong to an unsigned child zone, which validating resolvers accept.
+   */
+  mustBeSigned: boolean;
+}
+
 /** The RRsets (with their signatures) of the zone `zone` in the answers the client has read so far. */
-function zoneRrsets(answered: readonly Answered[], zone: string): Array<{ label: string; rrset: dnsPacket.Answer[]; sigs: dnsPacket.RrsigData[] }> {
-  const sets = new Map<string, { label: string; rrset: dnsPacket.Answer[]; sigs: dnsPacket.RrsigData[] }>();
+function zoneRrsets(answered: readonly Answered[], zone: string): ZoneRrset[] {
+  const sets = new Map<string, ZoneRrset>();
   for (const { response } of answered) {
     for (const record of response.answers) {
       const name = normalizeName(record.name);
       if (!inZone(name, zone)) continue;
       const type = record.type === "RRSIG" ? record.data.typeCovered : record.type;
       const key = `${type} ${name}`;
-      const entry = sets.get(key) ?? { label: key, rrset: [], sigs: [] };
+      const entry = sets.get(key) ?? { label: key, rrset: [], sigs: [], mustBeSigned: name === zone };
+      entry.mustBeSigned ||= response.validationFailed;
       sets.set(key, entry);
       // The same RRset comes back in several answers (a CNAME in the A and the AAAA answer): keep one copy.
       if (record.type === "RRSIG") {
@@ -336,7 +348,8 @@ export const dnssec = (ctx: AuditContext): Check => ({
     const rrsets = zoneRrsets(answered, owner).filter((s) => s.rrset[0]!.type !== "DNSKEY");
     const bad = rrsets.flatMap((s) => {
       const verdict = verifyRrset(s.rrset, s.sigs, keys, now);
-      return verdict.valid ? [] : [`${s.label} (${REASON_TEXT[verdict.reason](verdict.sig)})`];
+      if (verdict.valid || (verdict.reason === "unsigned" && !s.mustBeSigned)) return [];
+      return [`${s.label} (${REASON_TEXT[verdict.reason](verdict.sig)})`];
     });
     const refused = answered.filter((a) => a.response.validationFailed && inZone(a.name, owner));
     if (bad.length > 0) {
@@ -346,7 +359,7 @@ export const dnssec = (ctx: AuditContext): Check => ({
           area: "dns",
           status: "fail",
           severity: "launch-stopping",
-          summary: `The DNSKEY set of ${owner} is signed, but ${bad.length} of the ${rrsets.length} signed record sets the audit read do not validate: ${bad.join("; ")}. Validating resolvers refuse those answers (SERVFAIL), so visitors behind them cannot reach what they name.${refusedBy(refused.map((a) => a.response))}`,
+          summary: `The DNSKEY set of ${owner} is signed, but ${bad.length} of the ${rrsets.length} other record sets the audit read do not validate: ${bad.join("; ")}. Validating resolvers refuse those answers (SERVFAIL), so visitors behind them cannot reach what they name.${refusedBy(refused.map((a) => a.response))}`,
           fix: "Have the DNS provider re-sign the zone (check that its signing is on, its clock is right and its signatures are refreshed before they expire).",
         },
       ];

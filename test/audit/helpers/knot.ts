@@ -10,7 +10,7 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import * as dnsPacket from "dns-packet";
-import { ldnsSign, type LdnsExpiry } from "./ldns";
+import { ldnsSign, type LdnsSigning } from "./ldns";
 
 export interface ZoneSpec {
   /** e.g. "good.test" (a child of the `test.` zone the helper serves). */
@@ -18,8 +18,8 @@ export interface ZoneSpec {
   /** Zone-file lines relative to the origin ($ORIGIN and $TTL are set; SOA and NS are added). */
   records: string[];
   signed?: boolean;
-  /** Signed with ldns-signzone instead of knot, with signatures already expired as given. */
-  ldnsSigned?: LdnsExpiry;
+  /** Signed with ldns-signzone instead of knot. */
+  ldnsSigned?: LdnsSigning;
   /**
    * Publish this DS in the parent instead of the real one (a broken chain of trust); a function gets the real
    * one to alter. For an unsigned zone, a DS for a zone that has no keys.
