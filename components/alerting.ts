@@ -8,6 +8,8 @@ export interface AlertingArgs {
   stack: string;
   /** Who is told when a check fails: one e-mail subscription each. */
   emails: readonly string[];
+  /** Regions with alarms besides us-east-1 (the canaries' region): each gets its own topic, alarms notify only their own region's. */
+  otherRegions?: readonly string[];
 }
 
 
@@ -18,33 +20,44 @@ export interface AlertingArgs {
  * messages carry alarm states, not customer data [aws.md §3.2, pitfall 8].
  */
 export class Alerting extends pulumi.ComponentResource {
+  /** The us-east-1 topic (Route 53 alarms). */
   public readonly topicArn: pulumi.Output<string>;
-  /** Address → AWAITING_CONFIRMATION or CONFIRMED (as of the last `pulumi up` or `pulumi refresh`). */
+  /** Region → its topic, us-east-1 included. */
+  public readonly topicArns: Record<string, pulumi.Output<string>>;
+  /** Address → AWAITING_CONFIRMATION or CONFIRMED (as of the last `pulumi up` or `pulumi refresh`); "address (region)" outside us-east-1. */
   public readonly subscriptions: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: AlertingArgs, opts?: pulumi.ComponentResourceOptions) {
     super("launch-ready:monitoring:Alerting", name, {}, opts);
 
-    const topic = new aws.sns.Topic(
-      `${name}-topic`,
-      {
-        name: stackSlug(args.domain, args.stack, "alerts", 256),
-        // The sender name of the alert e-mails (at most 100 characters).
-        displayName: `Uptime alerts ${args.domain}`.slice(0, 100),
-        region: ROUTE53_METRICS_REGION,
-      },
-      { parent: this },
-    );
-    const statuses = args.emails.map((email) => {
-      const subscription = new aws.sns.TopicSubscription(
-        `${name}-${email}`,
-        { topic: topic.arn, protocol: "email", endpoint: email, region: ROUTE53_METRICS_REGION },
+    const regions = [ROUTE53_METRICS_REGION, ...new Set((args.otherRegions ?? []).filter((r) => r !== ROUTE53_METRICS_REGION))];
+    const statuses: (readonly [string, pulumi.Output<string>])[] = [];
+    this.topicArns = {};
+    for (const region of regions) {
+      // us-east-1 keeps the names it always had; another region's topic and subscriptions carry the region.
+      const home = region === ROUTE53_METRICS_REGION;
+      const topic = new aws.sns.Topic(
+        home ? `${name}-topic` : `${name}-topic-${region}`,
+        {
+          name: stackSlug(args.domain, args.stack, home ? "alerts" : `alerts-${region}`, 256),
+          // The sender name of the alert e-mails (at most 100 characters).
+          displayName: `${home ? "Uptime" : "Flow"} alerts ${args.domain}`.slice(0, 100),
+          region,
+        },
         { parent: this },
       );
-      return [email, subscription.pendingConfirmation.apply((pending) => (pending ? AWAITING_CONFIRMATION : CONFIRMED))] as const;
-    });
+      for (const email of args.emails) {
+        const subscription = new aws.sns.TopicSubscription(
+          home ? `${name}-${email}` : `${name}-${region}-${email}`,
+          { topic: topic.arn, protocol: "email", endpoint: email, region },
+          { parent: this },
+        );
+        statuses.push([home ? email : `${email} (${region})`, subscription.pendingConfirmation.apply((pending) => (pending ? AWAITING_CONFIRMATION : CONFIRMED))]);
+      }
+      this.topicArns[region] = topic.arn;
+    }
 
-    this.topicArn = topic.arn;
+    this.topicArn = this.topicArns[ROUTE53_METRICS_REGION]!;
     this.subscriptions = pulumi.output(Object.fromEntries(statuses));
     this.registerOutputs({ topicArn: this.topicArn, subscriptions: this.subscriptions });
   }

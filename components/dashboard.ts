@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { dashboardBody, dashboardUrl, type DashboardCheck } from "../lib/dashboard";
+import { dashboardBody, dashboardUrl, type DashboardCheck, type DashboardFlow } from "../lib/dashboard";
 import { ROUTE53_METRICS_REGION, stackSlug } from "../lib/uptime";
 
 export interface UptimeDashboardArgs {
@@ -10,9 +10,12 @@ export interface UptimeDashboardArgs {
   latencyBudgetMs: number;
   /** The monitored checks with their health check ids and alarm ARNs. */
   checks: pulumi.Input<DashboardCheck[]>;
+  /** The key flows' canaries and alarms, in the region nearest the customers. */
+  flowRegion: string;
+  flows: pulumi.Input<DashboardFlow[]>;
 }
 
-/** One CloudWatch dashboard in us-east-1: alarm states, then uptime and latency against the budget per check. */
+/** One CloudWatch dashboard in us-east-1: alarm states, uptime and latency per check, then p50/p95 and errors per key flow (widgets read the flows' region). */
 export class UptimeDashboard extends pulumi.ComponentResource {
   /** The dashboard in the AWS console. */
   public readonly url: pulumi.Output<string>;
@@ -27,8 +30,10 @@ export class UptimeDashboard extends pulumi.ComponentResource {
         dashboardName: stackSlug(args.domain, args.stack, "uptime"),
         region: ROUTE53_METRICS_REGION,
         dashboardBody: pulumi
-          .output(args.checks)
-          .apply((checks) => JSON.stringify(dashboardBody({ title, region: ROUTE53_METRICS_REGION, latencyBudgetMs: args.latencyBudgetMs, checks }))),
+          .all([args.checks, args.flows])
+          .apply(([checks, flows]) =>
+            JSON.stringify(dashboardBody({ title, region: ROUTE53_METRICS_REGION, latencyBudgetMs: args.latencyBudgetMs, checks, flowRegion: args.flowRegion, flows })),
+          ),
       },
       { parent: this },
     );

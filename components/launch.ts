@@ -13,6 +13,10 @@ import { Alerting } from "./alerting";
 import { UptimeDashboard } from "./dashboard";
 import { Monitoring } from "./monitoring";
 import { Secrets } from "./secrets";
+import { EdgeAlerts } from "./edge-alerts";
+import { FlowChecks } from "./flow-checks";
+import { SlackAlerts } from "./slack-alerts";
+import { ERROR_TRACKER_DSN, monitoringNeedsAPerson } from "../lib/monitoring-steps";
 
 export interface LaunchArgs {
   /** The validated stack config. */
@@ -33,11 +37,11 @@ export class Launch extends pulumi.ComponentResource {
       accountId: config.cloudflare.accountId,
       existingZone: config.cloudflare.existingZone,
       plan: config.cloudflare.plan,
+      active: config.cloudflare.zoneActive,
     }, { parent: this });
 
     // The web edge: records, canonical and legacy redirects, TLS/HSTS, cache, rate limits and WAF.
     const site = siteHosts(config.domain, config.canonicalHost);
-      active: config.cloudflare.zoneActive,
     const firstAlertEmail = config.monitoring.alertEmails[0] ?? "";
     new Dns(`${name}-dns`, { zoneId: zone.zoneId, domain: config.domain, site, hosts: config.hosts, caaReportEmail: firstAlertEmail }, { parent: this });
     new Redirects(`${name}-redirects`, { zoneId: zone.zoneId, site, redirects: config.redirects }, { parent: this });
@@ -55,23 +59,65 @@ export class Launch extends pulumi.ComponentResource {
       domain: config.domain,
       zoneId: zone.zoneId,
       accountId: config.cloudflare.accountId,
+      zoneActive: zone.active,
       awsRegion: config.awsRegion,
       email: config.email,
     }, { parent: this });
 
     const stack = pulumi.getStack();
-      zoneActive: zone.active,
     const { domain, monitoring } = config;
-    const secrets = new Secrets(`${name}-secrets`, { domain, stack, secrets: config.secrets, values: config.secretValues }, { parent: this });
-    const alerts = new Alerting(`${name}-alerts`, { domain, stack, emails: monitoring.alertEmails }, { parent: this });
+    // The error tracker's DSN is stored like the other secrets; until a person sets it, its secret waits empty.
+    const dsn = config.monitoringSecrets.errorTrackerDsn;
+    const secrets = new Secrets(`${name}-secrets`, {
+      domain,
+      stack,
+      secrets: [...config.secrets, ...(monitoring.errorTracking ? [{ name: ERROR_TRACKER_DSN, generate: false }] : [])],
+      values: { ...config.secretValues, ...(dsn === undefined ? {} : { [ERROR_TRACKER_DSN]: dsn }) },
+      awaiting: [ERROR_TRACKER_DSN],
+    }, { parent: this });
+    const flowRegions = monitoring.flows.length > 0 ? [monitoring.flowRegion] : [];
+    const alerts = new Alerting(`${name}-alerts`, { domain, stack, emails: monitoring.alertEmails, otherRegions: flowRegions }, { parent: this });
     const uptime = new Monitoring(`${name}-uptime`, {
       domain,
       stack,
       checks: monitoring.checks,
       latencyBudgetMs: monitoring.latencyBudgetMs,
+      owners: monitoring.owners,
       alarmTopicArn: alerts.topicArn,
     }, { parent: this });
-    const dashboard = new UptimeDashboard(`${name}-dashboard`, { domain, stack, latencyBudgetMs: monitoring.latencyBudgetMs, checks: uptime.checks }, { parent: this });
+    const flowTopic = alerts.topicArns[monitoring.flowRegion];
+    const flows = flowTopic === undefined
+      ? undefined
+      : new FlowChecks(`${name}-flows`, {
+          domain,
+          stack,
+          flows: monitoring.flows,
+          region: monitoring.flowRegion,
+          latencyBudgetMs: monitoring.latencyBudgetMs,
+          errorRatePercent: monitoring.errorRatePercent,
+          owners: monitoring.owners,
+          alarmTopicArn: flowTopic,
+        }, { parent: this });
+    if (monitoring.slack !== undefined) {
+      new SlackAlerts(`${name}-slack`, { domain, stack, slack: monitoring.slack, topicArns: Object.values(alerts.topicArns) }, { parent: this });
+    }
+    new EdgeAlerts(`${name}-edge-alerts`, {
+      accountId: config.cloudflare.accountId,
+      domain,
+      stack,
+      plan: config.cloudflare.plan,
+      emails: monitoring.alertEmails,
+      owner: monitoring.owners.edge,
+      ...(config.monitoringSecrets.slackWebhookUrl === undefined ? {} : { slackWebhookUrl: config.monitoringSecrets.slackWebhookUrl }),
+    }, { parent: this });
+    const dashboard = new UptimeDashboard(`${name}-dashboard`, {
+      domain,
+      stack,
+      latencyBudgetMs: monitoring.latencyBudgetMs,
+      checks: uptime.checks,
+      flowRegion: monitoring.flowRegion,
+      flows: flows?.flows ?? [],
+    }, { parent: this });
 
     this.outputs = {
       domain: config.domain,
@@ -94,6 +140,16 @@ export class Launch extends pulumi.ComponentResource {
       // Each address must confirm its subscription before any alert reaches it.
       alertSubscriptions: alerts.subscriptions,
       dashboardUrl: dashboard.url,
+      // Key flows: what each canary walks, how often, who owns its alarms.
+      flowChecks: flows?.flows ?? [],
+      alertOwners: monitoring.owners,
+      monitoringNeedsAPerson: monitoringNeedsAPerson({
+        stack,
+        slack: monitoring.slack,
+        errorTracking: monitoring.errorTracking,
+        dsnSet: dsn !== undefined,
+        dsnSecretName: `${domain}/${stack}/${ERROR_TRACKER_DSN}`,
+      }),
     };
     this.registerOutputs(this.outputs);
   }

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { UptimeCheck } from "../config/schema";
 import type { DashboardCheck } from "../lib/dashboard";
+import { ownershipTags } from "../lib/flows";
 import {
   CHECKER_REGIONS,
   DOWN_ALARM,
@@ -25,6 +26,8 @@ export interface MonitoringArgs {
   checks: readonly UptimeCheck[];
   /** A check's average time to first byte above this raises its latency alarm. */
   latencyBudgetMs: number;
+  /** Who answers down and latency alarms (monitoring.owners). */
+  owners: { down: string; slow: string };
   /** The topic (in us-east-1) every alarm notifies when it goes off and when it recovers. */
   alarmTopicArn: pulumi.Input<string>;
 }
@@ -40,12 +43,15 @@ export class Monitoring extends pulumi.ComponentResource {
   constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
     super("launch-ready:monitoring:Monitoring", name, {}, opts);
 
-    const alarm = (check: UptimeCheck, role: string, settings: AlarmSettings, description: string, healthCheckId: pulumi.Output<string>) =>
-      new aws.cloudwatch.MetricAlarm(
+    const alarm = (check: UptimeCheck, role: "down" | "latency", settings: AlarmSettings, description: string, healthCheckId: pulumi.Output<string>) => {
+      const kind = role === "down" ? "down" : "slow";
+      const owner = args.owners[kind];
+      return new aws.cloudwatch.MetricAlarm(
         `${name}-${check.name}-${role}`,
         {
           name: stackSlug(args.domain, args.stack, `${check.name}-${role}`),
-          alarmDescription: description,
+          alarmDescription: `${description} Owner: ${owner}.`,
+          tags: ownershipTags(owner, kind, args.domain, args.stack, check.name),
           region: ROUTE53_METRICS_REGION,
           namespace: settings.namespace,
           metricName: settings.metricName,
@@ -63,6 +69,7 @@ export class Monitoring extends pulumi.ComponentResource {
         },
         { parent: this },
       );
+    };
 
     const latency = latencyAlarm(args.latencyBudgetMs);
     const monitored = args.checks.map((check) => {

@@ -13,6 +13,8 @@ export interface SecretsArgs {
   secrets: readonly { name: string; generate: boolean }[];
   /** Values of the non-generated secrets, read from the secret config key of the same name (secret Outputs). */
   values: Readonly<Record<string, pulumi.Output<string>>>;
+  /** Non-generated secrets a person may set after the first `up`: without a value the secret waits, empty, for one. */
+  awaiting?: readonly string[];
 }
 
 /** Where the app finds one secret: its Secrets Manager name and ARN. Never its value. */
@@ -44,7 +46,8 @@ export class Secrets extends pulumi.ComponentResource {
       const value = generate
         ? new random.RandomPassword(generatedValueName(`${name}-${key}`), { length: GENERATED_LENGTH, special: false }, { parent: this }).result
         : args.values[key];
-      if (value === undefined) throw new Error(`No value for the secret ${key}: loadConfig reads one for every secret with generate: false.`);
+      const waits = value === undefined && (args.awaiting ?? []).includes(key);
+      if (value === undefined && !waits) throw new Error(`No value for the secret ${key}: loadConfig reads one for every secret with generate: false.`);
       const secret = new aws.secretsmanager.Secret(
         `${name}-${key}`,
         {
@@ -56,7 +59,7 @@ export class Secrets extends pulumi.ComponentResource {
         },
         { parent: this },
       );
-      new aws.secretsmanager.SecretVersion(`${name}-${key}-value`, { secretId: secret.id, secretString: value }, { parent: this });
+      if (value !== undefined) new aws.secretsmanager.SecretVersion(`${name}-${key}-value`, { secretId: secret.id, secretString: value }, { parent: this });
       return { key, secret };
     });
 

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { ERROR_TRACKER_DSN } from "../lib/monitoring-steps";
 import { completeSettings, CONTRACT_KEYS, crossFieldIssues, rawSchema, splitMessage, type LaunchSettings, type SchemaIssue } from "./schema";
 
 export type { LaunchSettings } from "./schema";
@@ -10,7 +11,13 @@ export const NAMESPACE = "launch-ready";
 export interface LaunchConfig extends LaunchSettings {
   /** Values of the non-generated `secrets`, from the secret config key of the same name. */
   readonly secretValues: Readonly<Record<string, pulumi.Output<string>>>;
+  /** Monitoring's own secret keys, when set: the error tracker's DSN, the Slack incoming webhook for Cloudflare. */
+  readonly monitoringSecrets: Readonly<Partial<Record<MonitoringSecret, pulumi.Output<string>>>>;
 }
+
+/** Secret config keys the monitoring section reads (outside `secrets`, because a person sets them after the first plan). */
+export const MONITORING_SECRETS = [ERROR_TRACKER_DSN, "slackWebhookUrl"] as const;
+export type MonitoringSecret = (typeof MONITORING_SECRETS)[number];
 
 /** One problem in the stack's config: which key, what was received, what is allowed, how to fix it. */
 export interface ConfigIssue {
@@ -100,6 +107,7 @@ export function loadConfig(): LaunchConfig {
   for (const fullKey of Object.keys(pulumi.runtime.allConfig())) {
     const [namespace, key = ""] = fullKey.split(":", 2);
     if (namespace !== NAMESPACE || (CONTRACT_KEYS as readonly string[]).includes(key) || declared.has(key)) continue;
+    if ((MONITORING_SECRETS as readonly string[]).includes(key)) continue;
     issues.push({
       key: fullKey,
       received: "a value",
@@ -123,8 +131,23 @@ export function loadConfig(): LaunchConfig {
       secretValues[name] = value;
     }
   }
+  // The DSN may come after the first `up` (its secret waits for it); Cloudflare's Slack webhook cannot.
+  const monitoringSecrets: Partial<Record<MonitoringSecret, pulumi.Output<string>>> = {};
+  const dsn = settings.monitoring.errorTracking ? config.getSecret(ERROR_TRACKER_DSN) : undefined;
+  if (dsn !== undefined) monitoringSecrets.errorTrackerDsn = dsn;
+  if (settings.monitoring.slack?.cloudflareWebhook === true) {
+    const webhook = config.getSecret("slackWebhookUrl");
+    if (webhook === undefined) {
+      issues.push({
+        key: `${NAMESPACE}:slackWebhookUrl`,
+        received: "nothing",
+        allowed: `a Slack incoming webhook URL (monitoring.slack.cloudflareWebhook is true)`,
+        fix: `pulumi config set --secret --stack ${stack} ${NAMESPACE}:slackWebhookUrl 'https://hooks.slack.com/services/...'`,
+      });
+    } else monitoringSecrets.slackWebhookUrl = webhook;
+  }
   if (issues.length > 0) throw new ConfigError(issues, stack);
-  return Object.freeze({ ...settings, secretValues: Object.freeze(secretValues) });
+  return Object.freeze({ ...settings, secretValues: Object.freeze(secretValues), monitoringSecrets: Object.freeze(monitoringSecrets) });
 }
 
 function toConfigIssue(issue: SchemaIssue, raw: Record<string, unknown>, stack: string): ConfigIssue {

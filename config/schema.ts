@@ -6,6 +6,7 @@ import { edgePath, MAX_EXPRESSION_LENGTH, pathMatches } from "../lib/expressions
 import { INBOUND_PRESETS } from "../lib/mail-presets";
 import { isSenderId, SENDER_IDS } from "../lib/senders";
 import { lookupArithmetic, planSpf, SPF_LOOKUP_LIMIT } from "../lib/spf";
+import { keyPagesOf } from "../lib/uptime";
 
 /**
  * The config contract of design.md as one zod schema: parse, apply defaults, normalise (lowercase, punycode) and
@@ -215,12 +216,67 @@ function isCheckableUrl(value: string): boolean {
   return url.port === "" && url.username === "" && url.password === "" && `${url.pathname}${url.search}`.length <= 255;
 }
 
+/** Who answers an alert: a person or team as AWS tag values allow it (it goes into tags and alarm descriptions). */
+const owner = z
+  .string({ error: say("a person or team, such as ops@example.com or Platform team") })
+  .regex(/^[\p{L}\p{N} _.:/=+\-@]{1,128}$/u, {
+    error: say("1 to 128 letters, digits, spaces or _ . : / = + - @ (what AWS tag values accept), such as ops@example.com"),
+  });
+
+const flowStep = strictObject({
+  url: z.string({ error: say("an https:// URL") }).refine(isHttpsUrl, {
+    error: say("an https:// URL of a public host, such as https://app.example.com/login", "the canary requests it like a visitor's browser; use https://"),
+  }),
+  expect: z
+    .string({ error: say("text the page must contain") })
+    .min(1, { error: say("1 to 255 characters the page must contain") })
+    .max(255, { error: say("1 to 255 characters the page must contain") })
+    .optional(),
+});
+
+/** A key flow a canary walks like a visitor: its pages in order, and the text that proves each one works. */
+const flow = strictObject({
+  name: label,
+  steps: z
+    .array(flowStep, { error: say("a list of { url, expect? }") })
+    .min(1, { error: say("1 to 5 steps") })
+    .max(5, { error: say("1 to 5 steps", "split the flow in two") }),
+  everyMinutes: wholeNumber(1, 60, "minutes").optional(),
+  owner: owner.optional(),
+});
+
+const slack = strictObject({
+  workspaceId: z
+    .string({ error: say("the Slack workspace id, such as T07EA123LEP") })
+    .regex(/^T[A-Z0-9]{8,}$/, { error: say("the Slack workspace id: T then capital letters and digits, such as T07EA123LEP", "copy it from the AWS Chatbot console after authorising the workspace") }),
+  channelId: z
+    .string({ error: say("the Slack channel id, such as C07EZ1ABC23") })
+    .regex(/^[CG][A-Z0-9]{8,}$/, { error: say("the Slack channel id: C (or G) then capital letters and digits, such as C07EZ1ABC23", "Slack: channel name → View channel details → Channel ID") }),
+  cloudflareWebhook: bool.default(false),
+});
+
+const job = strictObject({
+  name: label,
+  everyMinutes: wholeNumber(1, 1440, "minutes"),
+  owner: owner.optional(),
+});
+
 const monitoring = strictObject({
   alertEmails: z
     .array(emailAddress, { error: say("a list of e-mail addresses that receive alerts") })
     .min(1, { error: say("at least one e-mail address", 'add one: alertEmails: ["ops@example.com"]') }),
   latencyBudgetMs: wholeNumber(1, 60_000, "milliseconds").default(1000),
   checks: z.array(check, { error: say("a list of { name, url, expect? }") }).default([]),
+  flows: z.array(flow, { error: say("a list of { name, steps: [{ url, expect? }], everyMinutes?, owner? }") }).optional(),
+  flowRegion: z
+    .string()
+    .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: say("the AWS region nearest the customers, such as eu-west-1") })
+    .optional(),
+  errorRatePercent: wholeNumber(1, 100, "percent").default(10),
+  owners: strictObject({ down: owner.optional(), errors: owner.optional(), slow: owner.optional(), edge: owner.optional(), jobs: owner.optional() }).prefault({}),
+  slack: slack.optional(),
+  errorTracking: bool.default(false),
+  jobs: z.array(job, { error: say("a list of { name, everyMinutes, owner? }") }).default([]),
 });
 
 const secret = strictObject({
@@ -277,6 +333,11 @@ export type HostRecord = Raw["hosts"][string];
 export type Redirect = Raw["redirects"][number];
 export type RateLimit = z.output<typeof rateLimit>;
 export type UptimeCheck = z.output<typeof check>;
+export type FlowConfig = z.output<typeof flow>;
+export type ScheduledJob = z.output<typeof job>;
+export type SlackConfig = z.output<typeof slack>;
+/** The kinds of alert an owner answers for. */
+export type AlertKind = keyof z.output<typeof monitoring>["owners"];
 
 export interface CacheConfig {
   staticPaths: string[];
@@ -288,6 +349,17 @@ export interface MonitoringConfig {
   alertEmails: string[];
   latencyBudgetMs: number;
   checks: UptimeCheck[];
+  /** Key flows, each walked by a canary; defaults from the login and API health checks. */
+  flows: (FlowConfig & { everyMinutes: number })[];
+  /** Where the canaries run: the region nearest the customers (default aws:region). */
+  flowRegion: string;
+  errorRatePercent: number;
+  /** Alert kind → who answers it (default: the first alert address). */
+  owners: Record<AlertKind, string>;
+  slack?: SlackConfig;
+  /** The app reports exceptions to an error tracker whose DSN is the stack secret errorTrackerDsn. */
+  errorTracking: boolean;
+  jobs: ScheduledJob[];
 }
 
 /** The validated, normalised config every component receives. */
@@ -411,6 +483,20 @@ export function crossFieldIssues(config: LaunchSettings, rateLimitsGiven: boolea
   checkNames.forEach((n, i) => {
     if (checkNames.indexOf(n) !== i) issues.push({ path: ["monitoring", "checks", i, "name"], message: say("a name used once", "rename one of the checks") });
   });
+  for (const [key, names] of [["flows", config.monitoring.flows.map((f) => f.name)], ["jobs", config.monitoring.jobs.map((j) => j.name)]] as const) {
+    names.forEach((n, i) => {
+      if (names.indexOf(n) !== i) issues.push({ path: ["monitoring", key, i, "name"], message: say("a name used once", `rename one of the ${key}`) });
+    });
+  }
+  if (config.monitoring.slack?.cloudflareWebhook === true && config.cloudflare.plan === "free") {
+    issues.push({
+      path: ["monitoring", "slack", "cloudflareWebhook"],
+      message: say(
+        "false on the free plan: Cloudflare webhooks need a Pro (or higher) zone in the account",
+        "set it to false (Cloudflare alerts still arrive by e-mail), or move the zone to Pro (cloudflare.plan)",
+      ),
+    });
+  }
   // One subscription per address: a second one for the same address would be the same SNS subscription.
   const alertEmails = config.monitoring.alertEmails.map((a) => a.toLowerCase());
   alertEmails.forEach((a, i) => {
@@ -544,9 +630,36 @@ export function completeSettings(raw: Raw): LaunchSettings {
       bypassPaths: raw.cache.bypassPaths ?? DEFAULT_BYPASS_PATHS,
       edgeTtlSeconds: raw.cache.edgeTtlSeconds ?? Math.max(DEFAULT_EDGE_TTL_SECONDS, PLAN_QUOTAS[raw.cloudflare.plan].minEdgeTtlSeconds),
     },
-    monitoring: {
-      ...raw.monitoring,
-      checks: raw.monitoring.checks.length > 0 ? raw.monitoring.checks : defaultChecks(raw.domain, raw.canonicalHost, raw.hosts),
+    monitoring: completeMonitoring(raw),
+  };
+}
+
+/** A flow that only checks an API's health runs often; page flows, which cost as much per run, less often. */
+export const API_FLOW_EVERY_MINUTES = 5;
+export const PAGE_FLOW_EVERY_MINUTES = 15;
+
+function completeMonitoring(raw: Raw): MonitoringConfig {
+  const { monitoring } = raw;
+  const checks = monitoring.checks.length > 0 ? monitoring.checks : defaultChecks(raw.domain, raw.canonicalHost, raw.hosts);
+  // Without flows, the login page and the API health endpoint (the checks that name them) are the key flows.
+  const flows: FlowConfig[] = monitoring.flows ?? checks.filter((c) => c.name === "login" || c.name === "api-health").map((c) => ({ name: c.name, steps: [{ url: c.url, ...(c.expect === undefined ? {} : { expect: c.expect }) }] }));
+  const defaultOwner = monitoring.alertEmails[0] ?? "";
+  return {
+    ...monitoring,
+    checks,
+    flows: flows.map((f) => ({ ...f, everyMinutes: f.everyMinutes ?? (f.steps.every((s) => isApiHealthUrl(s.url)) ? API_FLOW_EVERY_MINUTES : PAGE_FLOW_EVERY_MINUTES) })),
+    flowRegion: monitoring.flowRegion ?? raw.awsRegion,
+    owners: {
+      down: monitoring.owners.down ?? defaultOwner,
+      errors: monitoring.owners.errors ?? defaultOwner,
+      slow: monitoring.owners.slow ?? defaultOwner,
+      edge: monitoring.owners.edge ?? defaultOwner,
+      jobs: monitoring.owners.jobs ?? defaultOwner,
     },
   };
+}
+
+function isApiHealthUrl(value: string): boolean {
+  const url = new URL(value);
+  return keyPagesOf(url.hostname, `${url.pathname}${url.search}`).includes("api-health");
 }

@@ -1,3 +1,4 @@
+import { brokenAlarm, FLOW_NAMESPACE, p95Alarm, samplePeriodSeconds } from "./flows";
 import { DOWN_ALARM, latencyAlarm } from "./uptime";
 
 /**
@@ -14,12 +15,25 @@ export interface DashboardCheck {
   latencyAlarmArn: string;
 }
 
+/** A key flow's canary and its alarms. */
+export interface DashboardFlow {
+  name: string;
+  canaryName: string;
+  urls: string[];
+  everyMinutes: number;
+  owner: string;
+  alarmArns: string[];
+}
+
 export interface DashboardSpec {
   title: string;
   /** Where the metrics live (us-east-1 for Route 53). */
   region: string;
   latencyBudgetMs: number;
   checks: readonly DashboardCheck[];
+  /** Where the canaries publish (the region nearest the customers). */
+  flowRegion?: string;
+  flows?: readonly DashboardFlow[];
 }
 
 interface Widget {
@@ -100,6 +114,64 @@ export function dashboardBody(spec: DashboardSpec): { widgets: Widget[] } {
           yAxis: { left: { min: 0 } },
           metrics: [[latency.namespace, latency.metricName, "HealthCheckId", check.healthCheckId, { label: "time to first byte" }]],
           annotations: { horizontal: [{ label: "budget", value: spec.latencyBudgetMs }] },
+        },
+      },
+    );
+    y += ROW_HEIGHT;
+  }
+  const flows = spec.flows ?? [];
+  const flowRegion = spec.flowRegion ?? spec.region;
+  if (flows.length > 0) {
+    widgets.push({
+      type: "alarm",
+      x: 0,
+      y,
+      width: FULL_WIDTH,
+      height: ALARMS_HEIGHT,
+      properties: { title: `Key flow alarms (${flowRegion})`, region: flowRegion, alarms: flows.flatMap((f) => f.alarmArns).slice(0, ALARMS_PER_WIDGET) },
+    });
+    y += ALARMS_HEIGHT;
+  }
+  for (const flow of flows) {
+    const period = samplePeriodSeconds(flow.everyMinutes);
+    const p95 = p95Alarm(flow.everyMinutes, spec.latencyBudgetMs);
+    const broken = brokenAlarm(flow.everyMinutes);
+    widgets.push(
+      {
+        type: "metric",
+        x: 0,
+        y,
+        width: HALF_WIDTH,
+        height: ROW_HEIGHT,
+        properties: {
+          title: `${flow.name}: p50 and p95 response time (ms), ${flow.canaryName}`,
+          region: flowRegion,
+          view: "timeSeries",
+          period,
+          yAxis: { left: { min: 0 } },
+          metrics: [
+            [FLOW_NAMESPACE, p95.metricName, "Canary", flow.canaryName, { stat: "p50", label: "p50" }],
+            [FLOW_NAMESPACE, p95.metricName, "Canary", flow.canaryName, { stat: "p95", label: "p95" }],
+          ],
+          annotations: { horizontal: [{ label: "budget", value: spec.latencyBudgetMs }] },
+        },
+      },
+      {
+        type: "metric",
+        x: HALF_WIDTH,
+        y,
+        width: HALF_WIDTH,
+        height: ROW_HEIGHT,
+        properties: {
+          title: `${flow.name}: failed requests and successful runs (%), owner ${flow.owner}`,
+          region: flowRegion,
+          view: "timeSeries",
+          period,
+          yAxis: { left: { min: 0 }, right: { min: 0, max: 100 } },
+          metrics: [
+            [FLOW_NAMESPACE, "Errors", "Canary", flow.canaryName, { stat: "Sum", label: "failed requests" }],
+            [broken.namespace, broken.metricName, "CanaryName", flow.canaryName, { stat: "Average", label: "successful runs %", yAxis: "right" }],
+          ],
         },
       },
     );

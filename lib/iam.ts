@@ -8,6 +8,7 @@ export interface PolicyStatement {
   Effect: "Allow" | "Deny";
   Action: string[];
   Resource: string[];
+  Condition?: Record<string, Record<string, string | string[]>>;
 }
 
 export interface PolicyDocument {
@@ -31,5 +32,40 @@ export function secretsReadPolicy(secretArns: readonly string[]): PolicyDocument
   return {
     Version: "2012-10-17",
     Statement: [{ Sid: "ReadAppSecrets", Effect: "Allow", Action: [...SECRETS_READ_ACTIONS], Resource: [...secretArns] }],
+  };
+}
+
+/** A trust policy that lets one AWS service assume the role. */
+export function serviceTrustPolicy(service: string): { Version: "2012-10-17"; Statement: { Effect: "Allow"; Principal: { Service: string }; Action: "sts:AssumeRole" }[] } {
+  return { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }] };
+}
+
+/**
+ * What a flow-check canary may do: write its run artifacts into its own bucket, write its Lambda's logs, and publish
+ * metrics in Synthetics' namespace and the flow namespace only. What Synthetics documents a canary role needs,
+ * narrowed to one bucket and two namespaces:
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Synthetics_Canaries_Roles.html
+ */
+export function canaryExecutionPolicy(bucketArn: string, region: string, namespaces: readonly string[]): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: "WriteRunArtifacts", Effect: "Allow", Action: ["s3:PutObject", "s3:GetObject"], Resource: [`${bucketArn}/*`] },
+      { Sid: "FindArtifactBucket", Effect: "Allow", Action: ["s3:GetBucketLocation"], Resource: [bucketArn] },
+      { Sid: "ListBucketsForSynthetics", Effect: "Allow", Action: ["s3:ListAllMyBuckets"], Resource: ["*"] },
+      {
+        Sid: "WriteCanaryLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: [`arn:aws:logs:${region}:*:log-group:/aws/lambda/cwsyn-*`],
+      },
+      {
+        Sid: "PublishFlowMetrics",
+        Effect: "Allow",
+        Action: ["cloudwatch:PutMetricData"],
+        Resource: ["*"],
+        Condition: { StringEquals: { "cloudwatch:namespace": [...namespaces] } },
+      },
+    ],
   };
 }

@@ -59,6 +59,22 @@ const COMPUTED: Record<string, Computed> = {
     region: regionOf(inputs, region),
   }),
   "aws:cloudwatch/dashboard:Dashboard": (name, inputs, region) => ({ dashboardArn: `arn:aws:cloudwatch::${MOCK_ACCOUNT_ID}:dashboard/${String(inputs["dashboardName"] ?? name)}` , region: regionOf(inputs, region) }),
+  // Flow checks: the artifacts bucket, the canaries' role, the canaries, Slack and Cloudflare notifications.
+  "aws:s3/bucket:Bucket": (name, inputs) => {
+    const bucket = typeof inputs["bucket"] === "string" ? inputs["bucket"] : `${name}-${mockHexId(name, 7)}`;
+    return { bucket, arn: `arn:aws:s3:::${bucket}`, bucketRegionalDomainName: `${bucket}.s3.amazonaws.com` };
+  },
+  "aws:iam/role:Role": (name, inputs) => ({ arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${typeof inputs["name"] === "string" ? inputs["name"] : name}`, uniqueId: `AROA${mockHexId(name, 17).toUpperCase()}` }),
+  "aws:synthetics/canary:Canary": (name, inputs, region) => ({
+    arn: arn("synthetics", regionOf(inputs, region), `canary:${String(inputs["name"] ?? name)}`),
+    engineArn: arn("lambda", regionOf(inputs, region), `function:cwsyn-${String(inputs["name"] ?? name)}-${mockHexId(name, 8)}`),
+    status: "RUNNING",
+  }),
+  "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration": (name, inputs) => ({
+    chatConfigurationArn: `arn:aws:chatbot::${MOCK_ACCOUNT_ID}:chat-configuration/slack-channel/${String(inputs["configurationName"] ?? name)}`,
+    slackChannelName: "alerts",
+    slackTeamName: "workspace",
+  }),
   "aws:secretsmanager/secret:Secret": (name, inputs, region) => ({ arn: arn("secretsmanager", regionOf(inputs, region), `secret:${String(inputs["name"] ?? name)}-${mockHexId(name, 6)}`) }),
   "aws:secretsmanager/secretVersion:SecretVersion": (name) => ({ versionId: mockHexId(name, 32) }),
   "aws:iam/policy:Policy": (name, inputs) => ({ arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy/${typeof inputs["name"] === "string" ? inputs["name"] : name}` }),

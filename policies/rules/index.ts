@@ -12,6 +12,10 @@ import { healthCheckLatencyAlarm } from "./health-check-latency-alarm";
 import { iamPolicyExactSecretArns } from "./iam-policy-exact-secret-arns";
 import { noPlaintextSecrets } from "./no-plaintext-secrets";
 import { uptimeChecksApiHealth } from "./uptime-checks-api-health";
+import { edgeAlertsMatchPlan } from "./edge-alerts-match-plan";
+import { flowCheckAlarms } from "./flow-check-alarms";
+import { keyFlowsChecked } from "./key-flows-checked";
+import { slackReadOnlyGuardrail } from "./slack-read-only-guardrail";
 import { uptimeChecksCoverKeyPages } from "./uptime-checks-cover-key-pages";
 import type { Rule } from "./types";
 import { cacheNeverDynamic } from "./cache-never-dynamic";
@@ -29,11 +33,11 @@ import { zoneHstsOneYear } from "./zone-hsts-one-year";
 import { zoneMinTls12 } from "./zone-min-tls";
 import { zoneSslStrict } from "./zone-ssl-strict";
 import { zoneProtected } from "./zone-protected";
+import { zonePlanSubscribed } from "./zone-plan-subscribed";
 
 /** Every rule of the pack, in report order. The pack and the offline plan both evaluate exactly this list. */
 export const rules: readonly Rule[] = [
   zoneProtected,
-import { zonePlanSubscribed } from "./zone-plan-subscribed";
   // Web edge: TLS and HSTS, DNSSEC, DNS, redirects, rate limits, cache, rulesets.
   zoneSslStrict,
   zoneAlwaysHttps,
@@ -56,6 +60,10 @@ import { zonePlanSubscribed } from "./zone-plan-subscribed";
   zonePlanSubscribed,
   healthCheckLatencyAlarm,
   uptimeChecksApiHealth,
+  keyFlowsChecked,
+  flowCheckAlarms,
+  slackReadOnlyGuardrail,
+  edgeAlertsMatchPlan,
   spfSingleStrict,
   spfLookupBudget,
   dmarcValid,

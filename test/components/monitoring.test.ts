@@ -15,6 +15,10 @@ const DASHBOARD = "aws:cloudwatch/dashboard:Dashboard";
 /** The HealthCheckId AWS gave the check: the end of its ARN. */
 const healthCheckIdOf = (check: CapturedResource) => String(check.outputs["arn"]).split("/").pop();
 const inputsByName = (stack: StackRun, type: string) => Object.fromEntries(stack.ofType(type).map((r) => [r.name, stack.inputs(r)]));
+/** The Route 53 side: what Monitoring and the us-east-1 half of Alerting create (the flow checks' side is tested in flow-checks.test.ts). */
+const route53Side = (stack: StackRun, type: string) =>
+  stack.ofType(type).filter((r) => !r.name.startsWith("launch-flows-") && !r.name.includes("eu-west-1") && !r.name.startsWith("launch-slack-"));
+const OWNER = "ops@brightpath-coaching.com";
 
 describe("Monitoring: uptime checks", () => {
   it("creates one HTTPS health check per configured check, with SNI on port 443, latency measured, from three regions", async () => {
@@ -62,7 +66,7 @@ describe("Monitoring: uptime checks", () => {
 describe("Monitoring: alarms", () => {
   it("gives each check a down alarm and a latency alarm on its own HealthCheckId, notifying the topic on alarm and on recovery", async () => {
     const stack = await runStack(prodConfig({ monitoring: { ...PROD_MONITORING, latencyBudgetMs: 650 } }));
-    const alarms = inputsByName(stack, TYPES.metricAlarm);
+    const alarms = Object.fromEntries(route53Side(stack, TYPES.metricAlarm).map((r) => [r.name, stack.inputs(r)]));
     expect(Object.keys(alarms).sort()).toEqual(
       ["api-health", "home", "login"].flatMap((c) => [`launch-uptime-${c}-down`, `launch-uptime-${c}-latency`]).sort(),
     );
@@ -76,7 +80,8 @@ describe("Monitoring: alarms", () => {
       expect(alarms[`${check.name}-down`]).toEqual({
         ...actions,
         name: `brightpath-coaching-com-prod-${name}-down`,
-        alarmDescription: `${url} has failed Route 53 health checks for 2 minutes in a row. Visitors may not reach it: open it, then check the host's status and the latest deploy.`,
+        alarmDescription: `${url} has failed Route 53 health checks for 2 minutes in a row. Visitors may not reach it: open it, then check the host's status and the latest deploy. Owner: ${OWNER}.`,
+        tags: { Owner: OWNER, AlertKind: "down", Client: "brightpath-coaching.com", Stack: "prod", Subject: name },
         metricName: "HealthCheckStatus",
         statistic: "Minimum",
         period: 60,
@@ -90,7 +95,8 @@ describe("Monitoring: alarms", () => {
       expect(alarms[`${check.name}-latency`]).toEqual({
         ...actions,
         name: `brightpath-coaching-com-prod-${name}-latency`,
-        alarmDescription: `${url} has answered slower than its budget of 650 ms (average time to first byte) for 10 minutes. Check the host's load and the latest deploy.`,
+        alarmDescription: `${url} has answered slower than its budget of 650 ms (average time to first byte) for 10 minutes. Check the host's load and the latest deploy. Owner: ${OWNER}.`,
+        tags: { Owner: OWNER, AlertKind: "slow", Client: "brightpath-coaching.com", Stack: "prod", Subject: name },
         metricName: "TimeToFirstByte",
         statistic: "Average",
         period: 300,
@@ -109,11 +115,11 @@ describe("Monitoring: alarms", () => {
     for (const region of ["eu-west-1", "ap-southeast-2"]) {
       const stack = await runStack(prodConfig({ "aws:region": region }));
       for (const type of [TYPES.metricAlarm, TOPIC, TYPES.snsTopicSubscription, DASHBOARD]) {
-        const resources = stack.ofType(type);
+        const resources = route53Side(stack, type);
         expect(resources.length).toBeGreaterThan(0);
         expect(resources.map((r) => stack.inputs(r)["region"])).toEqual(resources.map(() => "us-east-1"));
       }
-      expect(stack.ofType(TYPES.metricAlarm).every((a) => String(a.outputs["arn"]).startsWith("arn:aws:cloudwatch:us-east-1:"))).toBe(true);
+      expect(route53Side(stack, TYPES.metricAlarm).every((a) => String(a.outputs["arn"]).startsWith("arn:aws:cloudwatch:us-east-1:"))).toBe(true);
       // The secrets follow aws:region: they sit beside the app, not beside the Route 53 metrics.
       expect(stack.ofType(TYPES.secret).every((s) => String(s.outputs["arn"]).startsWith(`arn:aws:secretsmanager:${region}:`))).toBe(true);
     }
@@ -124,12 +130,12 @@ describe("Alerting", () => {
   it("subscribes each alert address once, by e-mail, to the us-east-1 topic", async () => {
     const emails = ["ops@brightpath-coaching.com", "founder@brightpath-coaching.com", "oncall@example.net"];
     const stack = await runStack(prodConfig({ monitoring: { ...PROD_MONITORING, alertEmails: emails } }));
-    const topics = stack.ofType(TOPIC);
+    const topics = route53Side(stack, TOPIC);
     expect(topics.map((t) => [t.name, stack.inputs(t)])).toEqual([
       ["launch-alerts-topic", { name: "brightpath-coaching-com-prod-alerts", displayName: "Uptime alerts brightpath-coaching.com", region: "us-east-1" }],
     ]);
     expect(topics[0]?.outputs["arn"]).toBe(TOPIC_ARN);
-    expect(inputsByName(stack, TYPES.snsTopicSubscription)).toEqual(
+    expect(Object.fromEntries(route53Side(stack, TYPES.snsTopicSubscription).map((r) => [r.name, stack.inputs(r)]))).toEqual(
       Object.fromEntries(emails.map((email) => [`launch-alerts-${email}`, { topic: TOPIC_ARN, protocol: "email", endpoint: email, region: "us-east-1" }])),
     );
     for (const s of stack.ofType(TYPES.snsTopicSubscription)) expect(stack.parentOf(s)?.type).toBe("launch-ready:monitoring:Alerting");
@@ -141,6 +147,9 @@ describe("Alerting", () => {
     expect(stack.outputs["alertSubscriptions"]).toEqual({
       "ops@brightpath-coaching.com": AWAITING_CONFIRMATION,
       "founder@brightpath-coaching.com": AWAITING_CONFIRMATION,
+      // The flow checks' topic in the region nearest the customers asks each address once more.
+      "ops@brightpath-coaching.com (eu-west-1)": AWAITING_CONFIRMATION,
+      "founder@brightpath-coaching.com (eu-west-1)": AWAITING_CONFIRMATION,
     });
     expect(AWAITING_CONFIRMATION).toMatch(/click "Confirm subscription" in the e-mail from AWS Notifications; no alert reaches the address until then/);
   });
@@ -156,14 +165,15 @@ describe("UptimeDashboard", () => {
     const body = JSON.parse(String(stack.inputs(dashboards[0]!)["dashboardBody"])) as { widgets: { type: string; properties: Record<string, unknown> }[] };
     const alarmArns = stack.ofType(TYPES.metricAlarm).map((a) => a.outputs["arn"]);
     expect(body.widgets.filter((w) => w.type === "alarm").flatMap((w) => w.properties["alarms"] as string[]).sort()).toEqual([...alarmArns].sort());
-    const plotted = body.widgets.filter((w) => w.type === "metric").map((w) => (w.properties["metrics"] as unknown[][])[0]?.slice(1, 4));
+    const uptimeWidgets = body.widgets.filter((w) => w.type === "metric" && (w.properties["metrics"] as unknown[][])[0]?.[2] === "HealthCheckId");
+    const plotted = uptimeWidgets.map((w) => (w.properties["metrics"] as unknown[][])[0]?.slice(1, 4));
     // One row per check, in config order.
     const expected = ["home", "login", "api-health"].map((name) => stack.named(`launch-uptime-${name}`)).flatMap((c) => [
       ["HealthCheckStatus", "HealthCheckId", healthCheckIdOf(c)],
       ["TimeToFirstByte", "HealthCheckId", healthCheckIdOf(c)],
     ]);
     expect(plotted).toEqual(expected);
-    const budgets = body.widgets.flatMap((w) => ((w.properties["annotations"] as { horizontal?: { value: number }[] } | undefined)?.horizontal ?? []).map((h) => h.value));
+    const budgets = uptimeWidgets.flatMap((w) => ((w.properties["annotations"] as { horizontal?: { value: number }[] } | undefined)?.horizontal ?? []).map((h) => h.value));
     expect(budgets).toEqual([1000, 1000, 1000]);
     expect(stack.outputs["dashboardUrl"]).toBe(
       "https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards:name=brightpath-coaching-com-prod-uptime",

@@ -10,8 +10,10 @@ import { planCli } from "../helpers/plan-cli";
 
 const CONFIGURED = "sk_live_51HconfiguredStripeValue0123";
 const PROD_SECRETS = prodValue<{ name: string; generate?: boolean }[]>("secrets");
+/** Monitoring without the error tracker, whose DSN secret test/components/flow-checks.test.ts covers. */
+const UNTRACKED = { ...prodValue("monitoring"), errorTracking: false };
 /** The prod stack plus one secret read from the stack config. */
-const withConfigured = () => prodConfig({ secrets: [...PROD_SECRETS, { name: "stripeSecretKey" }] }, { stripeSecretKey: CONFIGURED });
+const withConfigured = () => prodConfig({ secrets: [...PROD_SECRETS, { name: "stripeSecretKey" }], monitoring: UNTRACKED }, { stripeSecretKey: CONFIGURED });
 
 const byName = (stack: StackRun, type: string) => Object.fromEntries(stack.ofType(type).map((r) => [r.name, r]));
 
@@ -96,7 +98,7 @@ describe("Secrets", () => {
   });
 
   it("creates no secret and no policy when the stack declares none", async () => {
-    const stack = await runStack(prodConfig({ secrets: [] }));
+    const stack = await runStack(prodConfig({ secrets: [], monitoring: UNTRACKED }));
     for (const type of [TYPES.secret, TYPES.secretVersion, TYPES.randomPassword, TYPES.iamPolicy]) expect(stack.ofType(type)).toEqual([]);
     expect(stack.outputs["secrets"]).toEqual({});
     expect("secretsReadPolicyArn" in stack.outputs).toBe(false);
