@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadPlan } from "../../cli/audit/plan";
+import { latencyP95 } from "../../cli/daily-audit/compare";
 import { exitCode, runAudit } from "../../cli/audit/run";
 import type { AuditReport } from "../../cli/audit/types";
 import { finding, problems, REPO, runCli } from "./helpers/audit";
@@ -72,6 +73,13 @@ describe("a launch-ready site", () => {
     expect(finding(report.findings, "perf.page-weight").summary).toMatch(/^Within the 1600 KiB budget: https:\/\/good\.test\/ 150 KiB in 5 item\(s\);/);
     expect(good.site.requests).toContain("https://good.test/assets/brand.woff2");
     expect(finding(report.findings, "http.security-txt").summary).toContain("names mailto:security@good.test");
+  });
+
+  it("writes each p95 where the daily audit reads it", () => {
+    for (const label of ["apex", "app", "api"]) {
+      const measured = finding(report.findings, `perf.latency.${label}`);
+      expect(latencyP95(measured)).toBeGreaterThan(0);
+    }
   });
 
   it("keeps the probe path and query through every redirect it followed", () => {

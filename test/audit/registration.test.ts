@@ -1,7 +1,6 @@
 // Domain registration over RDAP, against an RDAP server on loopback (HTTPS, a certificate made here) that
 // answers for a healthy, an expired, an about-to-expire-and-held, a soon-to-renew and an unregistered domain;
 // the shipped IANA bootstrap data; and the script that refreshes it.
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type net from "node:net";
@@ -13,7 +12,7 @@ import { AuditContext } from "../../cli/audit/context";
 import { BOOTSTRAP_FILE, parseBootstrap, rdapBaseFor, shippedBootstrap } from "../../cli/audit/rdap";
 import { checkBootstrap } from "../../cli/refresh-rdap-bootstrap";
 import type { Finding } from "../../cli/audit/types";
-import { caOption, finding, REPO, testOptions } from "./helpers/audit";
+import { caOption, finding, runScript, testOptions } from "./helpers/audit";
 import { startKnot, type KnotServer } from "./helpers/knot";
 import { makePki, type Pki } from "./helpers/pki";
 import { rdapDomain, rdapPath } from "./helpers/rdap";
@@ -176,16 +175,7 @@ describe("npm run refresh:rdap", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const refresh = (from: string, out: string) =>
-    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, ["-r", path.join(REPO, "scripts/ts-hook.cjs"), path.join(REPO, "cli/refresh-rdap-bootstrap.ts"), "--from", from, "--out", out]);
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-      child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code, stdout, stderr }));
-    });
+  const refresh = (from: string, out: string) => runScript("cli/refresh-rdap-bootstrap.ts", ["--from", from, "--out", out]);
 
   it("writes the new file and where and when it came from", async () => {
     const out = path.join(dir, "dns.json");

@@ -1,6 +1,5 @@
 // The daily audit's logic (cli/daily-audit.ts): the domains of the stack files, the comparison of today's audit
 // with the previous run's, the issue text, and the issue opened, updated and closed on a fake GitHub API on loopback.
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type net from "node:net";
@@ -10,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { AuditReport, Finding } from "../../cli/audit/types";
 import { main, stackDomains } from "../../cli/daily-audit";
 import { compare, issueBody, issueTitle, latencyP95 } from "../../cli/daily-audit/compare";
+import { runScript } from "../audit/helpers/audit";
 import { PROJECT_DIR } from "../helpers/harness";
 
 const latency = (label: string, p95: number): Finding => ({
@@ -159,18 +159,7 @@ describe("npm run daily-audit -- report, against a GitHub API on loopback", () =
     return { code, stdout: code === 0 ? out : "", stderr: code === 0 ? "" : out };
   };
   /** As the workflow runs it: the CLI in a child process. */
-  const cli = (args: string[], token: string) =>
-    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, ["-r", path.join(PROJECT_DIR, "scripts/ts-hook.cjs"), path.join(PROJECT_DIR, "cli/daily-audit.ts"), ...reportArgs(args)], {
-        env: { PATH: process.env["PATH"] ?? "", ...env(token) },
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-      child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code, stdout, stderr }));
-    });
+  const cli = (args: string[], token: string) => runScript("cli/daily-audit.ts", reportArgs(args), { PATH: process.env["PATH"] ?? "", ...env(token) });
 
   it("opens the domain's issue when something is launch-stopping", async () => {
     openIssues = [{ number: 3, title: "Launch audit: example.com needs attention", pull_request: {} }];

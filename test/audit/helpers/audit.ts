@@ -39,8 +39,13 @@ export interface CliResult {
 
 /** `npm run audit -- ARGS`, without npm: node with the project's TypeScript hook on cli/audit.ts, as the script runs it. */
 export function runCli(args: string[]): Promise<CliResult> {
+  return runScript("cli/audit.ts", args);
+}
+
+/** A project CLI (`cli/<name>.ts`) as its npm script runs it: node with the TypeScript hook; `env` replaces the environment. */
+export function runScript(script: string, args: string[], env?: NodeJS.ProcessEnv): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["-r", path.join(REPO, "scripts/ts-hook.cjs"), path.join(REPO, "cli/audit.ts"), ...args], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["-r", path.join(REPO, "scripts/ts-hook.cjs"), path.join(REPO, script), ...args], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"], ...(env ? { env } : {}) });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
