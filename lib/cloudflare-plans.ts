@@ -1,8 +1,8 @@
 /**
- * What each Cloudflare plan allows, for the zone-level features the template uses.
- * Sources: cloudflare-docs src/content/plans/index.json and the rate-limiting availability table
- * (https://developers.cloudflare.com/waf/rate-limiting-rules/#availability), summarised in
- * shared/reference/cloudflare.md §5.7.
+ * What each Cloudflare plan allows, for the zone-level features the template uses. Every figure is a fact of
+ * conformance/facts/cloudflare-plans.json (cloudflare-docs src/content/plans/index.json and
+ * src/content/partials/waf/rate-limiting-availability-by-plan.mdx, with their commits), and
+ * test/conformance/facts.test.ts holds this table to them.
  */
 export const CLOUDFLARE_PLANS = ["free", "pro", "business", "enterprise"] as const;
 export type CloudflarePlan = (typeof CLOUDFLARE_PLANS)[number];
@@ -16,7 +16,7 @@ export interface PlanQuota {
   rateLimitRules: number;
   /** Rules in the http_request_firewall_custom phase (WAF custom rules; Pro 20, Pro+ 40). */
   customRules: number;
-  /** Counting periods (seconds) the plan accepts; the portable short list of the API reference. */
+  /** Counting periods (seconds) the plan accepts: the supported values up to the plan's longest period. */
   rateLimitPeriods: readonly number[];
   /** Whether a rate-limit expression may use fields other than the URI path (Free: path only). */
   rateLimitPathOnly: boolean;
@@ -43,7 +43,23 @@ export function paidRatePlanId(plan: CloudflarePlan): string | undefined {
 
 export const PLAN_QUOTAS: Readonly<Record<CloudflarePlan, PlanQuota>> = {
   free: { redirectRules: 10, cacheRules: 10, rateLimitRules: 1, customRules: 5, rateLimitPeriods: [10], rateLimitPathOnly: true, minEdgeTtlSeconds: 7200 },
-  pro: { redirectRules: 25, cacheRules: 25, rateLimitRules: 2, customRules: 20, rateLimitPeriods: [10, 60], rateLimitPathOnly: false, minEdgeTtlSeconds: 3600 },
-  business: { redirectRules: 50, cacheRules: 50, rateLimitRules: 5, customRules: 100, rateLimitPeriods: [10, 60, 120, 300, 600], rateLimitPathOnly: false, minEdgeTtlSeconds: 1 },
-  enterprise: { redirectRules: 300, cacheRules: 300, rateLimitRules: 5, customRules: 1000, rateLimitPeriods: [10, 60, 120, 300, 600, 3600], rateLimitPathOnly: false, minEdgeTtlSeconds: 1 },
+  pro: { redirectRules: 25, cacheRules: 25, rateLimitRules: 2, customRules: 20, rateLimitPeriods: [10, 15, 20, 30, 40, 45, 60], rateLimitPathOnly: false, minEdgeTtlSeconds: 3600 },
+  business: {
+    redirectRules: 50,
+    cacheRules: 50,
+    rateLimitRules: 5,
+    customRules: 100,
+    rateLimitPeriods: [10, 15, 20, 30, 40, 45, 60, 90, 120, 180, 240, 300, 480, 600],
+    rateLimitPathOnly: false,
+    minEdgeTtlSeconds: 1,
+  },
+  enterprise: {
+    redirectRules: 300,
+    cacheRules: 300,
+    rateLimitRules: 5,
+    customRules: 1000,
+    rateLimitPeriods: [10, 15, 20, 30, 40, 45, 60, 90, 120, 180, 240, 300, 480, 600, 900, 1200, 1800, 2400, 3600, 65535],
+    rateLimitPathOnly: false,
+    minEdgeTtlSeconds: 1,
+  },
 };
