@@ -95,3 +95,17 @@ export function sesDeliveredMessage(message: TransactionalMessage, d: SesDeliver
   const body = [...part("text/plain", message.text), ...part("text/html", message.html), `--${boundary}--`, ""];
   return [...headers, "", ...body].join("\n").replace(/\r?\n/g, "\r\n");
 }
+
+/** Where mail clients show a message's headers. */
+export const SHOW_ORIGINAL = "Gmail: ⋮ → Show original; Outlook: ⋯ → View → View message source";
+
+/** What a person checks in the headers of a message the stack sent, as the receiving provider wrote them. */
+export function receivedHeaderChecks(domain: string, mailFromDomain: string): string[] {
+  return [
+    `Authentication-Results (written by your provider) says spf=pass with smtp.mailfrom=…@${mailFromDomain}.`,
+    `It says dkim=pass with header.d=${domain} (header.i=@${domain}). A second dkim=pass for amazonses.com is SES's own signature and is normal.`,
+    `It says dmarc=pass with header.from=${domain}.`,
+    `Return-Path ends in @${mailFromDomain}. A Return-Path at amazonses.com means SES has not verified the MAIL FROM domain yet (its MX is not visible); DMARC still passes through DKIM, but SPF does not align.`,
+    "The message is in the inbox, not in spam, and its links point at your app.",
+  ];
+}

@@ -2,7 +2,7 @@
 // address a person reads; the person then checks the headers the receiving provider added. With --simulator, the
 // password reset also goes to SES's mailbox simulator, whose bounce and complaint come back to that person.
 import { SendEmailCommand, SESv2Client, type SendEmailCommandInput } from "@aws-sdk/client-sesv2";
-import type { TransactionalMessage } from "../../lib/transactional-mail";
+import { receivedHeaderChecks, SHOW_ORIGINAL, type TransactionalMessage } from "../../lib/transactional-mail";
 import type { MailSetup } from "./setup";
 
 /**
@@ -65,12 +65,8 @@ export async function sendLive(setup: MailSetup, messages: readonly Transactiona
 /** What the person checks in each received message, in the order a mail client shows them. */
 export function liveChecks(setup: MailSetup, to: string, simulator: boolean): string[] {
   const lines = [
-    `Open each message in ${to} and show its original (Gmail: ⋮ → Show original; Outlook: ⋯ → View → View message source). Check:`,
-    `  1. Authentication-Results (written by your provider) says spf=pass with smtp.mailfrom=…@${setup.mailFromDomain}.`,
-    `  2. It says dkim=pass with header.d=${setup.domain} (header.i=@${setup.domain}). A second dkim=pass for amazonses.com is SES's own signature and is normal.`,
-    `  3. It says dmarc=pass with header.from=${setup.domain}.`,
-    `  4. Return-Path is <…@${setup.mailFromDomain}>. A Return-Path at amazonses.com means SES has not verified the MAIL FROM domain yet (its MX is not visible); DMARC still passes through DKIM, but SPF does not align.`,
-    "  5. The messages are in the inbox, not in spam, and the links point at your app.",
+    `Open each message in ${to} and show its original (${SHOW_ORIGINAL}). Check:`,
+    ...receivedHeaderChecks(setup.domain, setup.mailFromDomain).map((check, i) => `  ${i + 1}. ${check}`),
     "  Gmail's summary above the original shows the same: SPF PASS, DKIM PASS, DMARC PASS.",
   ];
   if (simulator) {

@@ -6,6 +6,8 @@ import { readHsts } from "../../../policies/rules/edge-state";
 import { TYPES } from "../../../policies/rules/types";
 import { ZONE_SUBSCRIPTION } from "../../../policies/rules/zone-plan-subscribed";
 import { RATE_PLANS } from "../../../lib/cloudflare-plans";
+import { receivedHeaderChecks, SHOW_ORIGINAL } from "../../../lib/transactional-mail";
+import { mailSetup } from "../../mail-proof/setup";
 import type { PlanDocument } from "../document";
 import { code, page, table } from "./markdown";
 import { inputsOf, outputsOf, plannedRecords, resourcesOf, standInNote, zoneSetting, type PlanResource, type StackOutputs } from "./plan-view";
@@ -13,8 +15,9 @@ import { dmarcStage, duration, hstsStage } from "./stages";
 
 /**
  * The one-page handover pack: what a person must still do, the registrar steps, the accounts to hand over, the secret
- * inventory with how to rotate each, where alerts go, how to tell a real outage, the DMARC and HSTS stage, and how to
- * roll back. Names, ARNs and commands only: the plan carries no secret value, and neither does this page.
+ * inventory with how to rotate each, where alerts go, how to tell a real outage, the DMARC and HSTS stage, how to roll
+ * back, and how to prove that mail works. Names, ARNs and commands only: the plan carries no secret value, and neither
+ * does this page.
  */
 
 
@@ -336,6 +339,24 @@ function subscriptions(doc: PlanDocument): { plan: string; cost: string }[] {
   });
 }
 
+/** How to prove the stack's transactional mail works, offline and then live (npm run mail-proof). */
+function mailWorking(doc: PlanDocument): string {
+  const setup = mailSetup(doc);
+  if (typeof setup === "string") return ["## 9. Is mail working?", `This stack sends no transactional mail through Amazon SES (${code("launch-ready:email.transactional")} is ${code("none")}): check the provider that sends it.`].join("\n\n");
+  return [
+    "## 9. Is mail working?",
+    "The password reset, the invite and the booking confirmation must reach inboxes. To prove it:",
+    [
+      `1. Offline, after every change to ${code("launch-ready:email")}: ${code(`npm run mail-proof -- ${stackFlag(doc)}`)}. It must end with PROVEN (exit code 0): the three messages, built as SES sends them, pass SPF at ${setup.mailFromDomain} and DKIM with d=${setup.domain}, both aligned, and DMARC.`,
+      `2. Live, after ${code("pulumi up")} and once ${code("sesVerificationStatus")} is SUCCESS: ${code(`npm run mail-proof -- ${stackFlag(doc)} --send-to <your address> --simulator`)}. While the SES account is in the sandbox, first verify your address in the SES console (${setup.region}).`,
+      `3. Open each message and show its original (${SHOW_ORIGINAL}). Check:`,
+      ...receivedHeaderChecks(setup.domain, setup.mailFromDomain).map((check) => `   - ${check}`),
+      `4. Within minutes your address also receives SES's bounce notice (for bounce@simulator.amazonses.com) and complaint notice (for complaint@simulator.amazonses.com): make sure the app stops mailing such addresses. The configuration set ${code(setup.configurationSet)} suppresses real bounces and complaints.`,
+      `5. If a check fails: ${code(`npm run audit -- ${doc.domain}`)} checks SPF, DKIM and DMARC as they are published, and the DMARC aggregate reports show every server that sends as ${doc.domain}.`,
+    ].join("\n"),
+  ].join("\n\n");
+}
+
 export function handover(doc: PlanDocument): string {
   const outputs = outputsOf(doc);
   const pending = Object.entries(outputs.alertSubscriptions ?? {})
@@ -357,5 +378,6 @@ export function handover(doc: PlanDocument): string {
     outage(doc, outputs, checks, alarms),
     stages(doc, outputs),
     rollback(doc),
+    mailWorking(doc),
   ]);
 }

@@ -202,6 +202,18 @@ describe("launch documents of the example stack", () => {
   });
 });
 
+describe("the handover's mail steps", () => {
+  it("says how to prove mail works, offline then live, and what to check in the received headers", async () => {
+    const { files } = await documents();
+    const handover = files["handover.md"] ?? "";
+    const section = handover.slice(handover.indexOf("\n## 9. Is mail working?\n"));
+    expect(section).toContain("1. Offline, after every change to `launch-ready:email`: `npm run mail-proof -- --stack prod`. It must end with PROVEN (exit code 0)");
+    expect(section).toContain("2. Live, after `pulumi up` and once `sesVerificationStatus` is SUCCESS: `npm run mail-proof -- --stack prod --send-to <your address> --simulator`. While the SES account is in the sandbox, first verify your address in the SES console (eu-west-1).");
+    expect(section).toContain(`   - Authentication-Results (written by your provider) says spf=pass with smtp.mailfrom=…@mail.${DOMAIN}.\n   - It says dkim=pass with header.d=${DOMAIN}`);
+    expect(section).toContain("The configuration set `launch-ready-brightpath-coaching-com` suppresses real bounces and complaints.");
+  });
+});
+
 describe("a stack with a configured secret", () => {
   const CONFIGURED = "sk_live_51VeryConfidentialValue";
   const input = () => prodConfig({ secrets: [{ name: "sessionSecret", generate: true }, { name: "stripeSecretKey" }] }, { stripeSecretKey: CONFIGURED });
@@ -264,6 +276,7 @@ describe("zone files of stack variants pass named-checkzone", () => {
     const mail = tableRows(files["dns-map.md"] ?? "", "## Mail");
     expect(mail.find(([, type]) => type === "MX")?.slice(2, 5)).toEqual(["`0 .`", `Null MX: @${DOMAIN} receives no mail, so senders bounce at once instead of retrying for days.`, "nobody (no mail is accepted)"]);
     expect(files["handover.md"]).not.toContain("Google Workspace");
+    expect(files["handover.md"]).toContain("## 9. Is mail working?\n\nThis stack sends no transactional mail through Amazon SES (`launch-ready:email.transactional` is `none`)");
   });
 
   it("a www site: the apex redirects and only answers through Cloudflare", async () => {
