@@ -167,6 +167,8 @@ function socketError(err: NodeJS.ErrnoException, name: string, type: string): Dn
 export class DnsClient {
   private readonly cache = new Map<string, Promise<DnsResponse>>();
   private readonly settled: Answered[] = [];
+  private inFlight = 0;
+  private idleWaiters: Array<() => void> = [];
   private readonly slots: Semaphore;
   private readonly servers: DnsServer[];
 
@@ -189,7 +191,15 @@ export class DnsClient {
     let answer = this.cache.get(key);
     if (!answer) {
       answer = this.slots.run(() => this.exchange(qname, type));
-      answer.then((response) => this.settled.push({ name: qname, type, response }), () => undefined);
+      this.inFlight++;
+      answer.then(
+        (response) => this.settled.push({ name: qname, type, response }),
+        () => undefined,
+      ).finally(() => {
+        this.inFlight--;
+        // A lookup that depends on this answer starts in the same turn: look again once that turn is over.
+        setImmediate(() => this.wakeIfIdle());
+      });
       this.cache.set(key, answer);
     }
     return answer;
@@ -198,6 +208,26 @@ export class DnsClient {
   /** The questions answered so far in this run, in the order the answers came. */
   answered(): readonly Answered[] {
     return this.settled;
+  }
+
+  /** Resolves when no query is in flight, or after `limitMs`, whichever comes first. */
+  idle(limitMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, limitMs);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.idleWaiters.push(done);
+      setImmediate(() => this.wakeIfIdle());
+    });
+  }
+
+  private wakeIfIdle(): void {
+    if (this.inFlight > 0) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const wake of waiters) wake();
   }
 
   /** Records of `type` at `name`, following CNAMEs (also when an authoritative server stops at one). */

@@ -338,12 +338,14 @@ export const dnssec = (ctx: AuditContext): Check => ({
     }
 
     // Verify every RRset of the zone the audit reads: wait for the lookups of the domain's own names that the
-    // other checks start with (shared, so nothing is asked twice), then check all the zone's answers so far.
+    // other checks start with (shared, so nothing is asked twice), then until the other checks' lookups that
+    // follow from them are answered too (at most one query timeout more), and check all the zone's answers.
     await Promise.allSettled([
       ...HOST_LABELS.map((label) => ctx.host(label)),
       ...(["TXT", "MX", "CAA", "NS"] as const).map((type) => ctx.dns.query(owner, type)),
       ctx.dns.query(`_dmarc.${owner}`, "TXT"),
     ]);
+    await ctx.dns.idle(ctx.options.timeoutMs);
     const answered = ctx.dns.answered();
     const rrsets = zoneRrsets(answered, owner).filter((s) => s.rrset[0]!.type !== "DNSKEY");
     const bad = rrsets.flatMap((s) => {
