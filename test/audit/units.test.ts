@@ -1,9 +1,10 @@
 // The audit's pure parts: names, DNSSEC digests, header and record parsing, ranking.
-import { generateKeyPairSync } from "node:crypto";
+import { generateKeyPairSync, sign } from "node:crypto";
+import type * as dnsPacket from "dns-packet";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { normalizeDomain } from "../../cli/audit/args";
-import { dsDigest, keyTag } from "../../cli/audit/dnssec";
+import { dsDigest, keyTag, signedData, verifyRrset } from "../../cli/audit/dnssec";
 import { COMMON_DKIM_SELECTORS, judgeDkimKey } from "../../cli/audit/checks/mail";
 import { parseHsts, percentile, spanOf } from "../../cli/audit/checks/web";
 import { parseServer } from "../../cli/audit/dns";
@@ -70,6 +71,42 @@ describe("DNSSEC key tag and DS digest", () => {
   });
   it("leaves unknown digest types unchecked", () => {
     expect(dsDigest("dskey.example.com", key, 3)).toBeUndefined();
+  });
+});
+
+describe("RRSIG verdicts", () => {
+  // An Ed25519 zone key made here, signing over signedData: this checks the verdicts. The canonical form itself is
+  // checked against zones knot and ldns-signzone signed (dnssec.test.ts).
+  const { publicKey, privateKey } = generateKeyPairSync("ed25519");
+  const zoneKey = { flags: 257, algorithm: 15, key: Buffer.from(publicKey.export({ format: "jwk" }).x!, "base64url") };
+  const rrset: dnsPacket.Answer[] = [
+    { type: "A", name: "WWW.Example.com", ttl: 60, data: "192.0.2.1" },
+    { type: "A", name: "www.example.com", ttl: 60, data: "192.0.2.2" },
+  ];
+  const now = 1_800_000_000;
+  const rrsig = (fields: Partial<dnsPacket.RrsigData> = {}, over = rrset): dnsPacket.RrsigData => {
+    const unsigned = { typeCovered: "A", algorithm: 15, labels: 3, originalTTL: 300, expiration: now + 3600, inception: now - 3600, keyTag: keyTag(zoneKey), signersName: "example.com", signature: Buffer.alloc(0), ...fields };
+    return { ...unsigned, signature: sign(null, signedData(over, unsigned), privateKey) };
+  };
+  const reason = (sigs: dnsPacket.RrsigData[], keys = [zoneKey], set = rrset) => {
+    const verdict = verifyRrset(set, sigs, keys, now);
+    return verdict.valid ? "valid" : verdict.reason;
+  };
+
+  it.each([
+    ["a current signature by the zone key", () => reason([rrsig()]), "valid"],
+    ["the same set in another order", () => reason([rrsig()], [zoneKey], [...rrset].reverse()), "valid"],
+    ["an expired signature", () => reason([rrsig({ inception: now - 7200, expiration: now - 1 })]), "expired"],
+    ["a signature not valid yet", () => reason([rrsig({ inception: now + 1 })]), "not-yet-valid"],
+    ["a key tag the zone does not publish", () => reason([rrsig({ keyTag: (keyTag(zoneKey) + 1) % 65536 })]), "no-key"],
+    ["a key without the zone-key flag", () => reason([rrsig()], [{ ...zoneKey, flags: 1 }]), "no-key"],
+    ["records the signature was not made over", () => reason([rrsig({}, rrset.slice(0, 1))]), "bad-signature"],
+    ["an algorithm the audit cannot verify", () => reason([rrsig({ algorithm: 3 })]), "unsupported"],
+    ["no signature", () => reason([]), "unsigned"],
+    ["one good signature among failing ones", () => reason([rrsig({ expiration: now - 1 }), rrsig()]), "valid"],
+    ["the most telling failure of several", () => reason([rrsig({ keyTag: 1 }), rrsig({ expiration: now - 1 })]), "expired"],
+  ])("%s", (_case, verdict, expected) => {
+    expect(verdict()).toBe(expected);
   });
 });
 
