@@ -1,10 +1,10 @@
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
-import type { HostRecord } from "../config/schema";
+import type { ExtraRecord, HostRecord } from "../config/schema";
 import { edgeCaaRecords } from "../lib/caa";
 import { fqdn } from "../lib/domain";
 import { REDIRECT_ONLY_ADDRESS, type SiteHosts } from "../lib/edge-rules";
-import { caaRecordRole, hostRecordRole } from "../lib/names";
+import { caaRecordRole, extraRecordRole, hostRecordRole } from "../lib/names";
 
 export interface DnsArgs {
   zoneId: pulumi.Input<string>;
@@ -14,6 +14,8 @@ export interface DnsArgs {
   site: SiteHosts;
   /** Host label ("@" for the apex) → record. */
   hosts: Readonly<Record<string, HostRecord>>;
+  /** Records the template does not derive (verification TXT, _acme-challenge, a sender's subdomain MX/SPF); validated by config. */
+  records: readonly ExtraRecord[];
   /** Where CAs report refused certificate requests (CAA iodef). */
   caaReportEmail: string;
 }
@@ -64,6 +66,23 @@ export class Dns extends pulumi.ComponentResource {
           proxied: true,
           ttl: PROXIED_TTL,
           comment: comment("redirect-only, 301 to the canonical host"),
+        },
+        child,
+      );
+    }
+
+    for (const record of args.records) {
+      new cloudflare.DnsRecord(
+        `${name}-${extraRecordRole(record)}`,
+        {
+          zoneId: args.zoneId,
+          name: fqdn(record.name, args.domain),
+          type: record.type,
+          content: record.content,
+          proxied: record.proxied,
+          ttl: record.proxied ? PROXIED_TTL : DNS_ONLY_TTL,
+          ...(record.priority === undefined ? {} : { priority: record.priority }),
+          comment: comment(`extra ${record.type} record (records)`),
         },
         child,
       );

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { AuthPaths } from "../config/schema";
 import type { CloudflarePlan } from "../lib/cloudflare-plans";
 import { freeManagedRulesetRule, healthCheckSkipRule, monitoredUrls, rateLimitRule, type RateLimitInput } from "../lib/edge-rules";
 import { checkLength } from "../lib/expressions";
@@ -14,6 +15,8 @@ export interface EdgeProtectionArgs {
   rateLimits: readonly RateLimitInput[];
   /** URLs the uptime checks request; those on this domain are exempt for Route 53's checkers. */
   uptimeCheckUrls: readonly string[];
+  /** The stack's sign-in, password-reset and sign-up paths: an output, so the rate-limit policy knows what to look for. */
+  authPaths: AuthPaths;
 }
 
 /**
@@ -59,6 +62,6 @@ export class EdgeProtection extends pulumi.ComponentResource {
       this,
     );
 
-    this.registerOutputs({});
+    this.registerOutputs({ authPaths: args.authPaths });
   }
 }

@@ -5,7 +5,7 @@ import type { LaunchSettings } from "../config";
 import { buildDmarc, externalAuthorizations, type ExternalAuthorization } from "../lib/dmarc";
 import { fqdn } from "../lib/domain";
 import { inboundMx, receivesMail, SES_SPF_INCLUDE, sesConfigurationSetName, sesFeedbackHost } from "../lib/mail-presets";
-import { SENDERS, type Sender } from "../lib/senders";
+import { isDkimKey, SENDERS, type Sender } from "../lib/senders";
 import { buildSpf, planSpf } from "../lib/spf";
 import { MtaSts } from "./mta-sts";
 
@@ -107,13 +107,17 @@ export class Email extends pulumi.ComponentResource {
     record("dmarc", { type: "TXT", name: fqdn("_dmarc", domain), content: buildDmarc(email.dmarc) });
 
     for (const { selector, value } of email.dkim) {
-      const isKey = /^v=DKIM1;/i.test(value) || /(^|;\s*)p=/.test(value);
-      record(`dkim-${selector}`, { type: isKey ? "TXT" : "CNAME", name: `${selector}._domainkey.${domain}`, content: value });
+      record(`dkim-${selector}`, { type: isDkimKey(value) ? "TXT" : "CNAME", name: `${selector}._domainkey.${domain}`, content: value });
     }
     for (const id of email.senders) {
       const sender: Sender = SENDERS[id];
       const published = email.dkim.some((d) => sender.dkimSelector === undefined || sender.dkimSelector.test(d.selector));
-      if (!published) needsAPerson.push(`Publish ${sender.label}'s DKIM key: copy it from ${sender.dkimFrom} into email.dkim.`);
+      // The key often exists only once the provider has verified the domain; signing is a separate switch there.
+      needsAPerson.push(
+        published
+          ? `Turn on DKIM signing at ${sender.label} once its key resolves: ${sender.dkimFrom}.`
+          : `Publish ${sender.label}'s DKIM key and turn signing on: copy the key from ${sender.dkimFrom}, put it in email.dkim and run pulumi up again.`,
+      );
     }
 
     const mx = inboundMx(email.inbound, domain);

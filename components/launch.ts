@@ -43,7 +43,7 @@ export class Launch extends pulumi.ComponentResource {
     // The web edge: records, canonical and legacy redirects, TLS/HSTS, cache, rate limits and WAF.
     const site = siteHosts(config.domain, config.canonicalHost);
     const firstAlertEmail = config.monitoring.alertEmails[0] ?? "";
-    new Dns(`${name}-dns`, { zoneId: zone.zoneId, domain: config.domain, site, hosts: config.hosts, caaReportEmail: firstAlertEmail }, { parent: this });
+    new Dns(`${name}-dns`, { zoneId: zone.zoneId, domain: config.domain, site, hosts: config.hosts, records: config.records, caaReportEmail: firstAlertEmail }, { parent: this });
     new Redirects(`${name}-redirects`, { zoneId: zone.zoneId, site, redirects: config.redirects }, { parent: this });
     new Tls(`${name}-tls`, { zoneId: zone.zoneId, hsts: config.hsts }, { parent: this });
     new Cache(`${name}-cache`, { zoneId: zone.zoneId, cache: config.cache }, { parent: this });
@@ -53,6 +53,7 @@ export class Launch extends pulumi.ComponentResource {
       plan: config.cloudflare.plan,
       rateLimits: config.rateLimits,
       uptimeCheckUrls: config.monitoring.checks.map((c) => c.url),
+      authPaths: config.authPaths,
     }, { parent: this });
 
     const email = new Email(`${name}-email`, {

@@ -19,6 +19,7 @@ export class Tls extends pulumi.ComponentResource {
     for (const setting of edgeZoneSettings(args.hsts)) {
       new cloudflare.ZoneSetting(`${name}-${zoneSettingRole(setting.id)}`, { zoneId: args.zoneId, settingId: setting.id, value: setting.value }, { parent: this });
     }
-    this.registerOutputs({});
+    // Whether a short HSTS max-age is a deliberate ramp step: the HSTS policy reads it from here.
+    this.registerOutputs({ hstsRampStage: args.hsts.rampStage === true });
   }
 }

@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ERROR_TRACKER_DSN } from "../lib/monitoring-steps";
-import { completeSettings, CONTRACT_KEYS, crossFieldIssues, rawSchema, splitMessage, type LaunchSettings, type SchemaIssue } from "./schema";
+import type { z } from "zod";
+import { plaintextCredentials, type PlaintextCredential } from "./plaintext-credentials";
+import { completeSettings, CONTRACT_KEYS, crossFieldIssues, rawIssues, rawSchema, splitMessage, type LaunchSettings, type SchemaIssue } from "./schema";
 
 export type { LaunchSettings } from "./schema";
 
@@ -71,20 +73,40 @@ export function parseSettings(values: RawValues, stack: string): ParseResult {
       });
     }
   }
-  if (issues.length > 0) return { ok: false, issues };
+  const unreadable = new Set(issues.map((i) => i.key));
 
-  const parsed = rawSchema.safeParse(raw);
-  if (!parsed.success) {
+  // Each key on its own, so one wrong key hides no other problem. A wrong key with a default stands in as its default
+  // for the cross-key checks, whose findings about it are then dropped (they would be about the default).
+  const data: Record<string, unknown> = {};
+  const failed = new Set<string>();
+  let complete = true;
+  const schemaIssues: SchemaIssue[] = rawIssues(raw);
+  for (const [key, schema] of Object.entries(rawSchema.shape)) {
+    if (unreadable.has(keyName([key]))) failed.add(key);
+    const parsed = failed.has(key) ? undefined : schema.safeParse(raw[key]);
+    if (parsed?.success === true) {
+      data[key] = parsed.data;
+      continue;
+    }
+    failed.add(key);
     // An unknown key is reported at its own path, so the message names it.
-    const schemaIssues = parsed.error.issues.flatMap((i): SchemaIssue[] => {
-      const path = i.path as (string | number)[];
-      return i.code === "unrecognized_keys" ? i.keys.map((k) => ({ path: [...path, k], message: i.message })) : [{ path, message: i.message }];
-    });
-    return { ok: false, issues: schemaIssues.map((i) => toConfigIssue(i, raw, stack)) };
+    for (const i of parsed?.error.issues ?? []) {
+      const path = [key, ...(i.path as (string | number)[])];
+      schemaIssues.push(...(i.code === "unrecognized_keys" ? i.keys.map((k) => ({ path: [...path, k], message: i.message })) : [{ path, message: i.message }]));
+    }
+    // Context for the other keys' checks: the entries that are right, else the default.
+    const salvaged = schema.safeParse(withoutEntries(raw[key], (parsed?.error.issues ?? []).map((i) => i.path[0])));
+    const fallback = salvaged.success ? salvaged : schema.safeParse(undefined);
+    if (fallback.success) data[key] = fallback.data;
+    else complete = false;
   }
-  const settings = completeSettings(parsed.data);
-  const cross = crossFieldIssues(settings, parsed.data.rateLimits !== undefined);
-  if (cross.length > 0) return { ok: false, issues: cross.map((i) => toConfigIssue(i, raw, stack)) };
+  issues.push(...schemaIssues.map((i) => toConfigIssue(i, raw, stack)));
+  if (!complete) return { ok: false, issues };
+  const parsedRaw = data as z.output<typeof rawSchema>;
+  const settings = completeSettings(parsedRaw);
+  const cross = crossFieldIssues(settings, parsedRaw.rateLimits !== undefined).filter((i) => !failed.has(String(i.path[0])));
+  issues.push(...cross.map((i) => toConfigIssue(i, raw, stack)));
+  if (issues.length > 0) return { ok: false, issues };
   return { ok: true, settings: deepFreeze(settings) };
 }
 
@@ -92,17 +114,19 @@ export function parseSettings(values: RawValues, stack: string): ParseResult {
  * Reads and validates the stack's config. The only function in the program that reads pulumi.Config.
  * Throws ConfigError listing every problem before any resource exists.
  */
-export function loadConfig(): LaunchConfig {
+export async function loadConfig(): Promise<LaunchConfig> {
   const stack = pulumi.getStack();
   const config = new pulumi.Config(NAMESPACE);
   const values: RawValues = { awsRegion: new pulumi.Config("aws").get("region") };
   for (const key of CONTRACT_KEYS) values[key] = config.get(key);
 
   const result = parseSettings(values, stack);
-  if (!result.ok) throw new ConfigError(result.issues, stack);
+  const all = pulumi.runtime.allConfig();
+  const plaintext = Object.fromEntries(Object.entries(all).filter(([key]) => !runtime.isConfigSecret(key)));
+  const issues: ConfigIssue[] = [...(result.ok ? [] : result.issues), ...namespaceIssues(Object.keys(all)), ...credentialIssues(await plaintextCredentials(plaintext), stack)];
+  if (!result.ok) throw new ConfigError(issues, stack);
   const settings = result.settings;
 
-  const issues: ConfigIssue[] = [];
   const declared = new Set<string>(settings.secrets.map((s) => s.name));
   for (const fullKey of Object.keys(pulumi.runtime.allConfig())) {
     const [namespace, key = ""] = fullKey.split(":", 2);
@@ -125,7 +149,7 @@ export function loadConfig(): LaunchConfig {
         key: `${NAMESPACE}:${name}`,
         received: "nothing",
         allowed: `a secret value (${NAMESPACE}:secrets lists ${name} with generate: false)`,
-        fix: `pulumi config set --secret --stack ${stack} ${NAMESPACE}:${name} '<value>'`,
+        fix: `pulumi config set --secret --stack ${stack} ${NAMESPACE}:${name} '<value>' (before the Pulumi CLI is installed, an offline plan accepts ${NAMESPACE}:${name}: { secure: placeholder } in Pulumi.${stack}.yaml: it never decrypts secure: values; replace it with the command before pulumi up)`,
       });
     } else {
       secretValues[name] = value;
@@ -148,6 +172,59 @@ export function loadConfig(): LaunchConfig {
   }
   if (issues.length > 0) throw new ConfigError(issues, stack);
   return Object.freeze({ ...settings, secretValues: Object.freeze(secretValues), monitoringSecrets: Object.freeze(monitoringSecrets) });
+}
+
+/** A map or list without the entries at `keys` (those with a problem). */
+function withoutEntries(value: unknown, keys: readonly (PropertyKey | undefined)[]): unknown {
+  if (keys.length === 0 || keys.some((k) => k === undefined) || value === null || typeof value !== "object") return undefined;
+  if (Array.isArray(value)) return value.filter((_, i) => !keys.includes(i));
+  return Object.fromEntries(Object.entries(value).filter(([k]) => !keys.includes(k)));
+}
+
+/** The SDK's own test for a secret config key: exported by its runtime, but marked @internal, so not in its .d.ts. */
+const runtime = pulumi.runtime as typeof pulumi.runtime & { isConfigSecret(key: string): boolean };
+
+/** Keys whose namespace looks like a misspelling of launch-ready: (Pulumi would hand them to no one). */
+function namespaceIssues(keys: readonly string[]): ConfigIssue[] {
+  return keys.flatMap((fullKey) => {
+    const [namespace = "", key = ""] = fullKey.split(":", 2);
+    const squashed = namespace.toLowerCase().replace(/[^a-z]/g, "");
+    if (namespace === NAMESPACE || (editDistance(namespace.toLowerCase(), NAMESPACE) > 2 && squashed !== "launchready")) return [];
+    return [{
+      key: fullKey,
+      received: "a value in the namespace " + JSON.stringify(namespace),
+      allowed: `keys in the ${NAMESPACE}: namespace`,
+      fix: `rename it to ${NAMESPACE}:${key}`,
+    }];
+  });
+}
+
+/** Levenshtein distance, for spotting a misspelt namespace. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+function credentialIssues(found: readonly PlaintextCredential[], stack: string): ConfigIssue[] {
+  return found.map((c) => {
+    const top = c.key.split(/[.[]/, 1)[0] ?? c.key;
+    const name = top.split(":")[1] ?? top;
+    return {
+      key: c.key,
+      received: `a plaintext ${c.kind}`,
+      allowed: "no credentials in plain text: a stack file is committed and read by everyone with the repository",
+      fix: c.nested
+        ? `take it out of ${top}, store it with pulumi config set --secret --stack ${stack} ${NAMESPACE}:<name> '<value>' and list { name: <name> } in ${NAMESPACE}:secrets; then rotate it, since it was in the file`
+        : `pulumi config set --secret --stack ${stack} ${top} '<value>' (it replaces the plaintext with a secure: value${name === top ? "" : `; list { name: ${name} } in ${NAMESPACE}:secrets if the app reads it`}); then rotate it, since it was in the file`,
+    };
+  });
 }
 
 function toConfigIssue(issue: SchemaIssue, raw: Record<string, unknown>, stack: string): ConfigIssue {

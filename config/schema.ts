@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { CLOUDFLARE_PLANS, PLAN_QUOTAS, type CloudflarePlan } from "../lib/cloudflare-plans";
-import { emailDomain, isHostname, isIPv4, isIPv6, toAsciiDomain, toAsciiEmail } from "../lib/domain";
+import { emailDomain, fqdn, isAtOrBelow, isDnsName, isHostname, isIPv4, isIPv6, registrableProblem, toAsciiDomain, toAsciiEmail, unroutableRange } from "../lib/domain";
 import { cacheRules, legacySourcePaths, redirectTarget, siteHosts } from "../lib/edge-rules";
 import { edgePath, MAX_EXPRESSION_LENGTH, pathMatches } from "../lib/expressions";
 import { INBOUND_PRESETS } from "../lib/mail-presets";
-import { isSenderId, SENDER_IDS } from "../lib/senders";
+import { dkimFormsText, isDkimKey, isSenderId, isSendersDkimForm, SENDER_IDS, SENDERS, type Sender } from "../lib/senders";
 import { lookupArithmetic, planSpf, SPF_LOOKUP_LIMIT } from "../lib/spf";
 import { keyPagesOf } from "../lib/uptime";
 
@@ -46,6 +46,14 @@ const domainName = z.string({ error: say("a domain name such as example.com") })
     return z.NEVER;
   }
   return ascii;
+});
+
+/** The zone's domain: a name someone can register, not a public suffix (co.uk) nor a subdomain (app.example.com). */
+const registrableDomain = domainName.superRefine((ascii, ctx) => {
+  const problem = registrableProblem(ascii);
+  if (problem !== undefined) {
+    ctx.addIssue({ code: "custom", message: say(`a registrable domain such as example.com or example.co.uk (${problem}, by the public suffix list)`, "put the domain you bought at the registrar here; subdomains go in hosts") });
+  }
 });
 
 const emailAddress = z.string({ error: say("an e-mail address such as ops@example.com") }).transform((value, ctx) => {
@@ -90,6 +98,19 @@ const hostRecord = strictObject({
   if (!valid) {
     const what = { A: "an IPv4 address such as 203.0.113.10", AAAA: "an IPv6 address such as 2001:db8::10", CNAME: "a host name such as app.example.net" }[record.type];
     ctx.addIssue({ code: "custom", path: ["target"], message: say(`for a ${record.type} record, ${what}`) });
+    return;
+  }
+  // A DNS-only record may name a private address on purpose (a VPN host); a proxied one never works.
+  const range = record.type === "CNAME" || !record.proxied ? undefined : unroutableRange(record.target);
+  if (range !== undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["target"],
+      message: say(
+        `a public address for a proxied record: ${record.target} is in a ${range} range, which Cloudflare's edge cannot reach`,
+        "use the server's public address (the one the host's dashboard shows), or a CNAME to the host's name",
+      ),
+    });
   }
 });
 
@@ -116,11 +137,36 @@ function isHttpsUrl(value: string): boolean {
 
 const ONE_YEAR = 31_536_000;
 
+/** HSTS under six months is only a deliberate step of the ramp (five minutes, a day, a week, a month, then a year). */
+const HALF_YEAR = ONE_YEAR / 2;
+const RAMP_MIN_SECONDS = 300;
+
 const hsts = strictObject({
   maxAgeSeconds: wholeNumber(0, 2 * ONE_YEAR, "seconds").default(ONE_YEAR),
   includeSubdomains: bool.default(true),
   preload: bool.default(false),
+  rampStage: bool.default(false),
 }).superRefine((value, ctx) => {
+  if (value.maxAgeSeconds < HALF_YEAR && !value.rampStage) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["maxAgeSeconds"],
+      message: say(
+        `at least ${HALF_YEAR} seconds (six months; 31536000 is one year), unless this is a deliberate step of the HSTS ramp`,
+        "set maxAgeSeconds: 31536000, or, while ramping up on purpose, add rampStage: true (and raise maxAgeSeconds step by step)",
+      ),
+    });
+  }
+  if (value.rampStage && (value.maxAgeSeconds < RAMP_MIN_SECONDS || value.maxAgeSeconds >= ONE_YEAR)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["rampStage"],
+      message: say(
+        `rampStage only with a maxAgeSeconds from ${RAMP_MIN_SECONDS} (five minutes: 0 switches HSTS off) to under ${ONE_YEAR} (one year ends the ramp)`,
+        value.maxAgeSeconds >= ONE_YEAR ? "remove rampStage: the ramp is done" : `set maxAgeSeconds to at least ${RAMP_MIN_SECONDS}`,
+      ),
+    });
+  }
   if (value.preload && (!value.includeSubdomains || value.maxAgeSeconds < ONE_YEAR)) {
     ctx.addIssue({
       code: "custom",
@@ -141,7 +187,7 @@ const dkimRecord = strictObject({
   value: z
     .string({ error: say("the sender's DKIM TXT value (v=DKIM1; k=rsa; p=...) or the CNAME target it gives") })
     .trim()
-    .refine((v) => /^v=DKIM1;/i.test(v) || /(^|;\s*)p=[A-Za-z0-9+/=]+/.test(v) || isHostname(v), {
+    .refine((v) => isDkimKey(v) || isDnsName(v.toLowerCase()), {
       error: say("the sender's DKIM TXT value (v=DKIM1; k=rsa; p=...) or the host name its CNAME points to"),
     }),
 });
@@ -279,6 +325,44 @@ const monitoring = strictObject({
   jobs: z.array(job, { error: say("a list of { name, everyMinutes, owner? }") }).default([]),
 });
 
+/** The stack's own sign-in, password-reset and sign-up pages (any language); rate limits, cache and checks read them. */
+const authPathList = (example: string) =>
+  z.array(urlPath, { error: say(`a list of URL paths such as ${example}; * matches anything`) }).min(1, { error: say(`at least one URL path such as ${example}`) });
+const authPaths = strictObject({
+  signIn: authPathList("/login").default(["/login"]),
+  passwordReset: authPathList("/password-reset").default(["/password-reset"]),
+  signUp: authPathList("/signup").default(["/signup"]),
+});
+
+const RECORD_TYPES = ["A", "AAAA", "CNAME", "TXT", "MX"] as const;
+
+/** A record the template does not derive: verification TXT, _acme-challenge, a sender's own MX and SPF on a subdomain. */
+const extraRecord = strictObject({
+  name: z
+    .string({ error: say('"@" or a name relative to the zone, such as _acme-challenge.app or send') })
+    .transform((v) => v.toLowerCase().replace(/\.$/, ""))
+    .refine((v) => v === "@" || isDnsName(`${v}.zone`), {
+      error: say('"@" or a name relative to the zone, such as _acme-challenge.app or send (letters, digits, hyphens, underscores)'),
+    }),
+  type: oneOf(RECORD_TYPES),
+  content: z.string({ error: say("the record's value") }).trim().min(1, { error: say("the record's value") }),
+  priority: wholeNumber(0, 65535, "").optional(),
+  proxied: bool.default(false),
+}).superRefine((record, ctx) => {
+  const content = record.type === "CNAME" || record.type === "MX" ? record.content.toLowerCase().replace(/\.$/, "") : record.content;
+  const valid = { A: isIPv4, AAAA: isIPv6, CNAME: isDnsName, MX: isDnsName, TXT: (v: string) => v.length <= 2048 }[record.type](content);
+  if (!valid) {
+    const what = { A: "an IPv4 address", AAAA: "an IPv6 address", CNAME: "a host name", MX: "a mail server's host name", TXT: "text of at most 2048 characters" }[record.type];
+    ctx.addIssue({ code: "custom", path: ["content"], message: say(`for a ${record.type} record, ${what}`) });
+  }
+  if ((record.type === "MX") !== (record.priority !== undefined)) {
+    ctx.addIssue({ code: "custom", path: ["priority"], message: say(record.type === "MX" ? "a priority for an MX record, such as 10" : "no priority: only MX records have one") });
+  }
+  if (record.proxied && !["A", "AAAA", "CNAME"].includes(record.type)) {
+    ctx.addIssue({ code: "custom", path: ["proxied"], message: say("proxied only on A, AAAA or CNAME records") });
+  }
+});
+
 const secret = strictObject({
   name: z
     .string({ error: say("a name of letters, digits and underscores") })
@@ -298,10 +382,12 @@ export const CONTRACT_KEYS = [
   "cache",
   "monitoring",
   "secrets",
+  "authPaths",
+  "records",
 ] as const;
 
 export const rawSchema = strictObject({
-  domain: domainName,
+  domain: registrableDomain,
   canonicalHost: oneOf(["apex", "www"]).default("apex"),
   cloudflare: strictObject({
     accountId: z
@@ -310,6 +396,8 @@ export const rawSchema = strictObject({
       .transform((s) => s.toLowerCase()),
     plan: oneOf(CLOUDFLARE_PLANS).default("free"),
     existingZone: bool.default(false),
+    // Whether Cloudflare shows the zone Active (the registrar delegates to it). What needs an active zone waits for it.
+    zoneActive: bool.optional(),
   }),
   hosts: z
     .record(hostLabel, hostRecord, { error: say('a map of host labels ("@", app, api, www) to { type, target, proxied }') })
@@ -321,6 +409,8 @@ export const rawSchema = strictObject({
   cache: cache.prefault({}),
   monitoring,
   secrets: z.array(secret, { error: say("a list of { name, generate }") }).default([]),
+  authPaths: authPaths.prefault({}),
+  records: z.array(extraRecord, { error: say("a list of { name, type, content, priority?, proxied? }") }).default([]),
   awsRegion: z
     .string()
     .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: say("an AWS region such as eu-west-1", "pulumi config set aws:region eu-west-1") })
@@ -333,6 +423,8 @@ export type HostRecord = Raw["hosts"][string];
 export type Redirect = Raw["redirects"][number];
 export type RateLimit = z.output<typeof rateLimit>;
 export type UptimeCheck = z.output<typeof check>;
+export type AuthPaths = z.output<typeof authPaths>;
+export type ExtraRecord = z.output<typeof extraRecord>;
 export type FlowConfig = z.output<typeof flow>;
 export type ScheduledJob = z.output<typeof job>;
 export type SlackConfig = z.output<typeof slack>;
@@ -375,6 +467,15 @@ export interface LaunchSettings extends Omit<Raw, "cloudflare" | "rateLimits" | 
 export const DEFAULT_STATIC_PATHS = ["/assets/*", "/static/*", "/_next/static/*", "/build/*", "/favicon.ico", "/robots.txt"];
 /** Dynamic paths that must never be cached: app, API, authentication and account pages. */
 export const DEFAULT_BYPASS_PATHS = ["/app/*", "/api/*", "/auth/*", "/login*", "/logout*", "/signup*", "/password-reset*", "/account/*"];
+
+/** The default bypass paths plus the stack's own auth pages (each with what follows it: /connexion?next=, /anmelden/). */
+export function defaultBypassPaths(auth: AuthPaths): string[] {
+  const own = [...auth.signIn, ...auth.passwordReset, ...auth.signUp].map((p) => (p.endsWith("*") ? p : `${p}*`));
+  return [...new Set([...DEFAULT_BYPASS_PATHS, ...own])];
+}
+
+/** All auth paths of the stack, sign-in first. */
+export const allAuthPaths = (auth: AuthPaths): string[] => [...new Set([...auth.signIn, ...auth.passwordReset, ...auth.signUp])];
 /** 30 days at the edge: long enough to matter, short enough to survive a bad deploy of hashed assets' neighbours. */
 export const DEFAULT_EDGE_TTL_SECONDS = 2_592_000;
 
@@ -382,8 +483,8 @@ export const DEFAULT_EDGE_TTL_SECONDS = 2_592_000;
  * Rate limits that protect sign-in, password reset, sign-up and the API. The free plan allows one rule that may only
  * match on the path, with a 10 s period; higher plans get one rule per concern with its own threshold.
  */
-export function defaultRateLimits(plan: CloudflarePlan): RateLimit[] {
-  const auth = ["/login", "/password-reset", "/signup"];
+export function defaultRateLimits(plan: CloudflarePlan, authPaths: AuthPaths): RateLimit[] {
+  const auth = allAuthPaths(authPaths);
   if (plan === "free") {
     return [{ name: "auth-and-api", paths: [...auth, "/api/*"], requestsPerPeriod: 50, periodSeconds: 10, action: "block" }];
   }
@@ -394,12 +495,12 @@ export function defaultRateLimits(plan: CloudflarePlan): RateLimit[] {
 }
 
 /** Uptime checks derived from the hosts: the home page, the login page and the API health endpoint. */
-export function defaultChecks(domain: string, canonicalHost: "apex" | "www", hosts: Record<string, HostRecord>): UptimeCheck[] {
+export function defaultChecks(domain: string, canonicalHost: "apex" | "www", hosts: Record<string, HostRecord>, signIn = "/login"): UptimeCheck[] {
   const home = canonicalHost === "www" ? `www.${domain}` : domain;
   const app = "app" in hosts ? `app.${domain}` : home;
   const checks: UptimeCheck[] = [
     { name: "home", url: `https://${home}/` },
-    { name: "login", url: `https://${app}/login` },
+    { name: "login", url: `https://${app}${signIn.replace(/\*.*$/, "")}` },
   ];
   if ("api" in hosts) checks.push({ name: "api-health", url: `https://api.${domain}/health` });
   return checks;
@@ -416,6 +517,17 @@ export function crossFieldIssues(config: LaunchSettings, rateLimitsGiven: boolea
   const quota = PLAN_QUOTAS[config.cloudflare.plan];
   const plan = config.cloudflare.plan;
   const canonicalLabel = config.canonicalHost === "apex" ? "@" : "www";
+
+  // Enterprise is a contract Cloudflare puts on the zone; no API subscription buys it.
+  if (plan === "enterprise" && !config.cloudflare.existingZone) {
+    issues.push({
+      path: ["cloudflare", "plan"],
+      message: say(
+        "free, pro or business for a zone this stack creates (an Enterprise plan is set on an existing zone by Cloudflare under contract)",
+        "create the zone on pro or business, or adopt the Enterprise zone with cloudflare.existingZone: true",
+      ),
+    });
+  }
 
   if (!(canonicalLabel in config.hosts)) {
     issues.push({
@@ -439,6 +551,8 @@ export function crossFieldIssues(config: LaunchSettings, rateLimitsGiven: boolea
     });
   }
   issues.push(...redirectIssues(config));
+  issues.push(...hostIssues(config));
+  issues.push(...recordIssues(config));
 
   if (config.rateLimits.length > quota.rateLimitRules) {
     issues.push({
@@ -470,8 +584,6 @@ export function crossFieldIssues(config: LaunchSettings, rateLimitsGiven: boolea
   if (config.cache.edgeTtlSeconds < quota.minEdgeTtlSeconds) {
     issues.push({
       path: ["cache", "edgeTtlSeconds"],
-    // Whether Cloudflare shows the zone Active (the registrar delegates to it). What needs an active zone waits for it.
-    zoneActive: bool.optional(),
       message: say(`at least ${quota.minEdgeTtlSeconds} seconds on the ${plan} plan (its minimum edge cache TTL)`),
     });
   }
@@ -513,26 +625,139 @@ export function crossFieldIssues(config: LaunchSettings, rateLimitsGiven: boolea
   return issues;
 }
 
-/** Legacy redirects: each source once, and no destination that is itself redirected (a second hop, or a loop). */
+/** The names the stack publishes an address (A, AAAA, CNAME) for, fully qualified: redirects may only go there in the zone. */
+function publishedHosts(config: LaunchSettings): Set<string> {
+  const site = siteHosts(config.domain, config.canonicalHost);
+  const names = [site.canonical, site.other, ...Object.keys(config.hosts).map((l) => fqdn(l, config.domain))];
+  for (const r of config.records) if (["A", "AAAA", "CNAME"].includes(r.type)) names.push(fqdn(r.name, config.domain));
+  return new Set(names);
+}
+
+/**
+ * Legacy redirects: each source once, no destination that is itself redirected (a second hop, or a loop), and no
+ * destination in this zone that the zone does not publish (visitors would get a DNS error).
+ */
 function redirectIssues(config: LaunchSettings): SchemaIssue[] {
   const issues: SchemaIssue[] = [];
   const site = siteHosts(config.domain, config.canonicalHost);
+  const published = publishedHosts(config);
   const sources = config.redirects.map((r) => new Set(legacySourcePaths(r.from).map(edgePath)));
+  /** The redirect that catches a destination on the site again, if any. */
+  const nextHop = (to: string): number => {
+    const target = new URL(redirectTarget(site, to));
+    if (target.hostname !== site.canonical && target.hostname !== site.other) return -1;
+    return sources.findIndex((set) => set.has(edgePath(target.pathname)));
+  };
   config.redirects.forEach((r, i) => {
     const first = sources.findIndex((set) => [...(sources[i] ?? [])].some((p) => set.has(p)));
     if (first < i) issues.push({ path: ["redirects", i, "from"], message: say(`each from path once (redirects[${first}] already redirects it)`, "remove the duplicate") });
     const target = new URL(redirectTarget(site, r.to));
-    if (target.hostname !== site.canonical && target.hostname !== site.other) return;
-    const hop = sources.findIndex((set) => set.has(edgePath(target.pathname)));
-    if (hop >= 0) {
+    if (isAtOrBelow(target.hostname, config.domain) && !published.has(target.hostname)) {
       issues.push({
         path: ["redirects", i, "to"],
         message: say(
-          `a destination that is not itself redirected: redirects[${hop}] redirects ${target.pathname} again, so visitors would ${hop === i ? "loop" : "take two hops"}`,
-          `point to the final destination (${hop === i ? "not the from path itself" : `the "to" of redirects[${hop}]`})`,
+          `a destination the zone publishes (${[...published].join(", ")}): ${target.hostname} has no record, so visitors would get a DNS error`,
+          `add ${target.hostname.slice(0, -config.domain.length - 1) || "@"} to hosts, or redirect to a page that exists`,
         ),
       });
+      return;
     }
+    const hop = nextHop(r.to);
+    if (hop < 0) return;
+    // Follow the chain: back to this redirect is a loop; anything else is a second hop.
+    const seen = new Set([i]);
+    let at = hop;
+    while (at >= 0 && !seen.has(at)) {
+      seen.add(at);
+      at = nextHop(config.redirects[at]?.to ?? "");
+    }
+    const loops = at === i;
+    const final = config.redirects[hop]?.to ?? "";
+    issues.push({
+      path: ["redirects", i, "to"],
+      message: say(
+        loops
+          ? `a destination that is not redirected again: ${target.pathname} ${hop === i ? "is this redirect's own from path" : `is redirected by redirects[${hop}], which leads back here`}, a redirect loop that browsers stop with an error`
+          : `a destination that is not itself redirected: redirects[${hop}] redirects ${target.pathname} again, so visitors would take two hops`,
+        loops ? "point the redirects of the loop to the page that really holds the content (a path no redirect's from names), or remove one of them" : `point to the final destination (${final})`,
+      ),
+    });
+  });
+  return issues;
+}
+
+/**
+ * True when a relative name repeats the domain: "app.example.com" (or "app.example") under example.com would publish
+ * app.example.com.example.com.
+ */
+function repeatsDomain(name: string, domain: string): boolean {
+  const labels = name.split(".");
+  return isAtOrBelow(name, domain) || (labels.length > 1 && labels[labels.length - 1] === domain.split(".")[0]);
+}
+
+/** Host labels: relative to the zone, and no CNAME to itself. */
+function hostIssues(config: LaunchSettings): SchemaIssue[] {
+  const issues: SchemaIssue[] = [];
+  for (const [label, record] of Object.entries(config.hosts)) {
+    if (label !== "@" && repeatsDomain(label, config.domain)) {
+      issues.push({
+        path: ["hosts", label],
+        message: say(`a label relative to ${config.domain} ("@", app, api, www): ${label} would publish ${fqdn(label, config.domain)}`, `write the label without the domain${isAtOrBelow(label, config.domain) ? `: ${label === config.domain ? "@" : label.slice(0, -config.domain.length - 1)}` : ""}`),
+      });
+    }
+    if (record.type === "CNAME" && record.target.toLowerCase().replace(/\.$/, "") === fqdn(label, config.domain)) {
+      issues.push({ path: ["hosts", label, "target"], message: say(`a CNAME target other than the record's own name (${fqdn(label, config.domain)}): a name that points to itself never resolves`, "point it to the host your app runs on, such as myapp.fly.dev") });
+    }
+  }
+  return issues;
+}
+
+/** Names whose records the template writes itself, relative to the zone, with the key that manages them. */
+function managedNames(config: LaunchSettings): Map<string, string> {
+  const { email } = config;
+  const names = new Map<string, string>([["@", "hosts, email and CAA"], ["_dmarc", "email.dmarc"]]);
+  if (email.transactional === "ses") names.set(email.mailFromSubdomain, "email.mailFromSubdomain (SES MAIL FROM)");
+  if (email.inbound !== "none") for (const n of ["_mta-sts", "mta-sts", "_smtp._tls"]) names.set(n, "email.inbound (MTA-STS and TLS-RPT)");
+  for (const d of email.dkim) names.set(`${d.selector}._domainkey`, "email.dkim");
+  for (const label of Object.keys(config.hosts)) names.set(label, "hosts");
+  const otherLabel = config.canonicalHost === "apex" ? "www" : "@";
+  if (!(otherLabel in config.hosts)) names.set(otherLabel, "canonicalHost (the redirect-only record)");
+  return names;
+}
+
+/** Extra records: inside the zone, no CNAME beside another record, no second SPF, DMARC or MX where the template writes them. */
+function recordIssues(config: LaunchSettings): SchemaIssue[] {
+  const issues: SchemaIssue[] = [];
+  const managed = managedNames(config);
+  const { email } = config;
+  const spfNames = new Set(["@", ...(email.transactional === "ses" ? [email.mailFromSubdomain] : [])]);
+  const key = (r: ExtraRecord) => `${r.name} ${r.type} ${r.content}`;
+  config.records.forEach((r, i) => {
+    const at = (field?: string) => ["records", i, ...(field === undefined ? [] : [field])];
+    if (r.name !== "@" && repeatsDomain(r.name, config.domain)) {
+      issues.push({ path: at("name"), message: say(`a name relative to ${config.domain}: ${r.name} would publish ${fqdn(r.name, config.domain)}`, "write the name without the domain, such as _acme-challenge.app") });
+      return;
+    }
+    const isSpf = r.type === "TXT" && /^v=spf1(\s|$)/i.test(r.content);
+    if (isSpf && spfNames.has(r.name)) {
+      issues.push({ path: at("content"), message: say(`no SPF record at ${fqdn(r.name, config.domain)}: the template writes the one SPF record there (two SPF records make SPF fail, RFC 7208 §4.5)`, r.name === "@" ? "add the sender to email.senders, or its include domain to email.spfIncludes" : "pick another subdomain for this sender") });
+    }
+    if (r.type === "TXT" && /^v=DMARC1/i.test(r.content) && r.name === "_dmarc") {
+      issues.push({ path: at("content"), message: say("no DMARC record at _dmarc: the template writes it from email.dmarc", "set the policy in email.dmarc") });
+    }
+    if (r.type === "MX" && (r.name === "@" || (email.transactional === "ses" && r.name === email.mailFromSubdomain))) {
+      issues.push({ path: at("type"), message: say(`no MX at ${fqdn(r.name, config.domain)}: the template writes it (${r.name === "@" ? "email.inbound" : "SES MAIL FROM"})`, r.name === "@" ? "set email.inbound to your mailbox provider" : "pick another subdomain for this sender") });
+    }
+    const managedBy = managed.get(r.name);
+    const othersHere = config.records.filter((o, j) => j !== i && o.name === r.name);
+    if (r.type === "CNAME" && (managedBy !== undefined || othersHere.length > 0)) {
+      issues.push({ path: at("type"), message: say(`a name with no other record: a CNAME must stand alone (RFC 1034 §3.6.2), and ${fqdn(r.name, config.domain)} also has records from ${managedBy ?? "records"}`, "use another name, or drop the other records there") });
+    } else if (managedBy === "hosts" && ["A", "AAAA", "CNAME"].includes(r.type)) {
+      issues.push({ path: at("name"), message: say(`a name that is not a host: ${r.name} is in hosts`, "change the host in hosts instead") });
+    } else if (r.type !== "CNAME" && (othersHere.some((o) => o.type === "CNAME") || (managedBy === "hosts" && config.hosts[r.name]?.type === "CNAME"))) {
+      issues.push({ path: at("name"), message: say(`a name without a CNAME: ${fqdn(r.name, config.domain)} is a CNAME, which must stand alone (RFC 1034 §3.6.2)`, "use another name") });
+    }
+    if (config.records.findIndex((o) => key(o) === key(r)) < i) issues.push({ path: at(), message: say("each record once", "remove the duplicate") });
   });
   return issues;
 }
@@ -574,6 +799,17 @@ function mailIssues(config: LaunchSettings): SchemaIssue[] {
   selectors.forEach((s, i) => {
     if (selectors.indexOf(s) !== i) issues.push({ path: ["email", "dkim", i, "selector"], message: say("each DKIM selector once", "remove the duplicate or correct the selector") });
   });
+  // A key under a listed sender's fixed selector must be in a form that sender gives (a TXT key, or a CNAME to it).
+  email.dkim.forEach((d, i) => {
+    const id = email.senders.find((s) => (SENDERS[s] as Sender).dkimSelector?.test(d.selector) === true);
+    if (id === undefined) return;
+    const sender: Sender = SENDERS[id];
+    if (isSendersDkimForm(sender, d.value)) return;
+    issues.push({
+      path: ["email", "dkim", i, "value"],
+      message: say(`for ${sender.label}'s selector ${d.selector}, ${dkimFormsText(sender)}`, `copy the value from ${sender.dkimFrom}`),
+    });
+  });
 
   // Addresses that bounce: at the domain when it receives no mail, and at the SES MAIL FROM domain, whose MX only takes bounces.
   const mailFrom = `${email.mailFromSubdomain}.${domain}`;
@@ -604,17 +840,6 @@ function mailIssues(config: LaunchSettings): SchemaIssue[] {
       path: ["hosts", "mta-sts"],
       message: say(`no mta-sts host: mta-sts.${domain} serves the MTA-STS policy while the domain receives mail`, "remove the mta-sts host"),
     });
-  // Enterprise is a contract Cloudflare puts on the zone; no API subscription buys it.
-  if (plan === "enterprise" && !config.cloudflare.existingZone) {
-    issues.push({
-      path: ["cloudflare", "plan"],
-      message: say(
-        "free, pro or business for a zone this stack creates (an Enterprise plan is set on an existing zone by Cloudflare under contract)",
-        "create the zone on pro or business, or adopt the Enterprise zone with cloudflare.existingZone: true",
-      ),
-    });
-  }
-
   }
   return issues;
 }
@@ -627,7 +852,7 @@ export function completeSettings(raw: Raw): LaunchSettings {
     rateLimits: raw.rateLimits ?? defaultRateLimits(raw.cloudflare.plan, raw.authPaths),
     cache: {
       staticPaths: raw.cache.staticPaths ?? DEFAULT_STATIC_PATHS,
-      bypassPaths: raw.cache.bypassPaths ?? DEFAULT_BYPASS_PATHS,
+      bypassPaths: raw.cache.bypassPaths ?? defaultBypassPaths(raw.authPaths),
       edgeTtlSeconds: raw.cache.edgeTtlSeconds ?? Math.max(DEFAULT_EDGE_TTL_SECONDS, PLAN_QUOTAS[raw.cloudflare.plan].minEdgeTtlSeconds),
     },
     monitoring: completeMonitoring(raw),
@@ -640,7 +865,7 @@ export const PAGE_FLOW_EVERY_MINUTES = 15;
 
 function completeMonitoring(raw: Raw): MonitoringConfig {
   const { monitoring } = raw;
-  const checks = monitoring.checks.length > 0 ? monitoring.checks : defaultChecks(raw.domain, raw.canonicalHost, raw.hosts);
+  const checks = monitoring.checks.length > 0 ? monitoring.checks : defaultChecks(raw.domain, raw.canonicalHost, raw.hosts, raw.authPaths.signIn[0]);
   // Without flows, the login page and the API health endpoint (the checks that name them) are the key flows.
   const flows: FlowConfig[] = monitoring.flows ?? checks.filter((c) => c.name === "login" || c.name === "api-health").map((c) => ({ name: c.name, steps: [{ url: c.url, ...(c.expect === undefined ? {} : { expect: c.expect }) }] }));
   const defaultOwner = monitoring.alertEmails[0] ?? "";
@@ -662,4 +887,16 @@ function completeMonitoring(raw: Raw): MonitoringConfig {
 function isApiHealthUrl(value: string): boolean {
   const url = new URL(value);
   return keyPagesOf(url.hostname, `${url.pathname}${url.search}`).includes("api-health");
+}
+
+/** Problems only the raw values show: host labels that differ only by case (they would become one record). */
+export function rawIssues(raw: Record<string, unknown>): SchemaIssue[] {
+  const hosts = raw["hosts"];
+  if (hosts === null || typeof hosts !== "object" || Array.isArray(hosts)) return [];
+  const labels = Object.keys(hosts);
+  return labels.flatMap((label, i) => {
+    const first = labels.findIndex((l) => l.toLowerCase() === label.toLowerCase());
+    if (first === i) return [];
+    return [{ path: ["hosts", label], message: say(`each host once: "${label}" and "${labels[first] ?? ""}" differ only by case, and DNS names ignore case`, `keep one of them, in lowercase: ${label.toLowerCase()}`) }];
+  });
 }

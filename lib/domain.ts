@@ -1,5 +1,7 @@
 import { isIPv4, isIPv6 } from "node:net";
 import { domainToASCII } from "node:url";
+import { parse as parseAddress } from "ipaddr.js";
+import { parse as parseDomain } from "tldts";
 
 /** Hostname rules of RFC 1035/1123 as DNS providers apply them: labels of 1-63 letters, digits or hyphens. */
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
@@ -52,4 +54,35 @@ export function isAtOrBelow(host: string, domain: string): boolean {
 /** The fully qualified name of a host label: "@" is the apex. */
 export function fqdn(label: string, domain: string): string {
   return label === "@" ? domain : `${label}.${domain}`;
+}
+
+/**
+ * A DNS name as records may use it (RFC 2181 §11): like a host name, but labels may carry underscores, as the
+ * names of DKIM keys (selector1-x._domainkey.tenant.onmicrosoft.com), SPF includes (_spf.mlsend.com) and
+ * verification records (_acme-challenge) do. Lowercase ASCII, at least two labels.
+ */
+export function isDnsName(name: string): boolean {
+  const labels = name.replace(/\.$/, "").split(".");
+  return name.length <= 253 && labels.length >= 2 && labels.every((l) => /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/i.test(l));
+}
+
+/**
+ * Why `domain` cannot be the zone of a site, or undefined: a public suffix (co.uk) or a name below the registrable
+ * domain (app.example.com) is never a zone a registrar delegates. The public suffix list comes from tldts.
+ */
+export function registrableProblem(domain: string): string | undefined {
+  const parsed = parseDomain(domain, { allowPrivateDomains: false });
+  if (parsed.domain === null) return `${domain} is a public suffix (like co.uk or com): nobody can register it`;
+  if (parsed.domain !== domain) return `${domain} is below the registrable domain ${parsed.domain}`;
+  return undefined;
+}
+
+/**
+ * Why Cloudflare cannot proxy to this address, or undefined for a public unicast address: private (RFC 1918, ULA),
+ * loopback, link-local, documentation, CGNAT and other reserved ranges, as ipaddr.js classifies them from the IANA
+ * special-purpose registries.
+ */
+export function unroutableRange(address: string): string | undefined {
+  const range = parseAddress(address).range();
+  return range === "unicast" ? undefined : range;
 }

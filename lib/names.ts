@@ -13,6 +13,15 @@ export function hostRecordRole(label: string): string {
   return label === "@" ? "apex" : `host-${label}`;
 }
 
+/**
+ * An extra record (config `records`): its name, type and a hash of its value, since one name may hold several TXT
+ * records ("record-_acme-challenge-app-txt-1a2b3c4d"). A changed value is a new record, which is what DNS sees too.
+ */
+export function extraRecordRole(record: { name: string; type: string; content: string }): string {
+  const slug = record.name === "@" ? "apex" : record.name.replace(/[^a-z0-9_-]+/g, "-");
+  return `record-${slug}-${record.type.toLowerCase()}-${createHash("sha256").update(record.content).digest("hex").slice(0, 8)}`;
+}
+
 /** "caa-issue-letsencrypt.org", "caa-issuewild-pki.goog", "caa-iodef". */
 export function caaRecordRole(record: CaaRecord): string {
   return record.tag === "iodef" ? "caa-iodef" : `caa-${record.tag}-${caaIssuer(record.value)}`;

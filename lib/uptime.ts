@@ -143,15 +143,24 @@ export type KeyPage = "home" | "login" | "api-health";
 const LOGIN_PATH = /(^|\/)(log-?in|sign-?in|sign_in|auth)(\/|\.|$)/;
 const HEALTH_PATH = /(^|\/)(health|healthz|healthcheck|status|ping)(\/|\.|$)/;
 
-/** Which key pages a check of `fqdn` + `resourcePath` covers. */
-export function keyPagesOf(fqdn: string, resourcePath: string | undefined): KeyPage[] {
+/**
+ * Which key pages a check of `fqdn` + `resourcePath` covers. `signInPaths` are the stack's own sign-in pages
+ * (config authPaths.signIn, any language; * matches anything): a check of one of them watches the login page too.
+ */
+export function keyPagesOf(fqdn: string, resourcePath: string | undefined, signInPaths: readonly string[] = []): KeyPage[] {
   const path = (resourcePath ?? "/").split("?")[0]?.toLowerCase() ?? "/";
   const onApiHost = isApiHost(fqdn);
   const pages: KeyPage[] = [];
   if (!onApiHost && (path === "/" || path === "")) pages.push("home");
-  if (LOGIN_PATH.test(path)) pages.push("login");
+  if (LOGIN_PATH.test(path) || signInPaths.some((p) => globMatches(p.toLowerCase(), path))) pages.push("login");
   if (onApiHost || HEALTH_PATH.test(path)) pages.push("api-health");
   return pages;
+}
+
+/** A config path pattern (* matches anything) against a request path, with or without a final slash. */
+function globMatches(pattern: string, path: string): boolean {
+  const regex = new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}/?$`);
+  return regex.test(path);
 }
 
 /** True for api.<domain>, relative ("api") or fully qualified. */

@@ -12,6 +12,8 @@ export interface HstsInput {
   maxAgeSeconds: number;
   includeSubdomains: boolean;
   preload: boolean;
+  /** A max-age under six months set on purpose, as one step of the ramp to a year (config refuses it otherwise). */
+  rampStage?: boolean;
 }
 
 export interface HstsValue {

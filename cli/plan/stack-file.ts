@@ -1,6 +1,6 @@
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
-import { parseDocument } from "yaml";
+import { parseDocument, type YAMLError } from "yaml";
 import { UsageError } from "./usage-error";
 
 /** A stack's config as the Pulumi CLI would hand it to the program. */
@@ -27,11 +27,10 @@ export function stackNameOf(file: string): string {
 
 export function readStackFile(file: string): StackConfig {
   if (!existsSync(file)) throw new UsageError(`Stack file not found: ${file}. Pass an existing Pulumi.<stack>.yaml (--config-file) or a stack name (--stack).`);
-  const doc = parseDocument(readFileSync(file, "utf8"), { prettyErrors: true });
-  if (doc.errors.length > 0) {
-    const first = doc.errors[0];
-    throw new UsageError(`${file} is not valid YAML: ${first?.message.split("\n")[0] ?? "parse error"}. Fix the file's indentation or quoting.`);
-  }
+  if (statSync(file).isDirectory()) throw new UsageError(`${file} is a folder, not a stack file. Pass a Pulumi.<stack>.yaml file (--config-file) or a stack name (--stack).`);
+  const source = readFileSync(file, "utf8");
+  const doc = parseDocument(source, { prettyErrors: true });
+  if (doc.errors.length > 0) throw new UsageError(yamlProblems(file, source, doc.errors));
   const root: unknown = doc.toJS();
   if (root !== null && (typeof root !== "object" || Array.isArray(root))) {
     throw new UsageError(`${file} must be a YAML map with a config: section.`);
@@ -42,25 +41,50 @@ export function readStackFile(file: string): StackConfig {
   }
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
+  const nestedSecrets: string[] = [];
   for (const [key, value] of Object.entries(section)) {
     if (isSecure(value)) {
       config[key] = opaqueSecret(key);
       secretKeys.push(key);
     } else if (typeof value === "string") config[key] = value;
-    else config[key] = JSON.stringify(replaceSecure(value, key));
+    else {
+      nestedSecrets.push(...securePaths(value, key));
+      config[key] = JSON.stringify(value);
+    }
+  }
+  if (nestedSecrets.length > 0) {
+    throw new UsageError(
+      `${file}: ${nestedSecrets.join(", ")} ${nestedSecrets.length === 1 ? "is a secure: value" : "are secure: values"} inside a structured key. launch-ready reads a secret only from a key of its own, and the offline plan never decrypts. Fix: write the value in plain text if it is public (a DKIM key or a CNAME target is), or store it with pulumi config set --secret launch-ready:<name> '<value>' and list { name: <name> } in launch-ready:secrets.`,
+    );
   }
   return { stack: stackNameOf(file), file, config, secretKeys };
+}
+
+/** Every YAML error of the file, each with its line: a duplicate key names the key, since Pulumi would keep only one. */
+function yamlProblems(file: string, source: string, errors: readonly YAMLError[]): string {
+  const sourceLines = source.split("\n");
+  const lines = errors.map((e) => {
+    const line = e.linePos?.[0].line;
+    const where = line === undefined ? "" : `line ${line}: `;
+    if (e.code === "DUPLICATE_KEY" && line !== undefined) {
+      const key = /^\s*(?:-\s+)?["']?(.+?)["']?\s*:(?:\s|$)/.exec(sourceLines[line - 1] ?? "")?.[1] ?? "a key";
+      return `  - ${where}${key} appears twice in the same map, and only one of the values would be used. Fix: keep one ${key} and remove or rename the other.`;
+    }
+    return `  - ${where}${e.message.split("\n")[0] ?? "parse error"}. Fix the indentation or quoting.`;
+  });
+  return `${file} is not valid YAML (${errors.length} ${errors.length === 1 ? "problem" : "problems"}):\n${lines.join("\n")}`;
 }
 
 function isSecure(value: unknown): value is { secure: string } {
   return typeof value === "object" && value !== null && Object.keys(value).length === 1 && typeof (value as { secure?: unknown }).secure === "string";
 }
 
-function replaceSecure(value: unknown, key: string): unknown {
-  if (isSecure(value)) return opaqueSecret(key);
-  if (Array.isArray(value)) return value.map((v) => replaceSecure(v, key));
-  if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceSecure(v, key)]));
-  return value;
+/** Where `secure:` values sit inside a structured value, as key paths (launch-ready:email.dkim[0].value). */
+function securePaths(value: unknown, path: string): string[] {
+  if (isSecure(value)) return [path];
+  if (Array.isArray(value)) return value.flatMap((v, i) => securePaths(v, `${path}[${i}]`));
+  if (typeof value === "object" && value !== null) return Object.entries(value).flatMap(([k, v]) => securePaths(v, `${path}.${k}`));
+  return [];
 }
 
 /** Every `Pulumi.<stack>.yaml` beside Pulumi.yaml, in name order. */

@@ -2,3 +2,6 @@
 export class UsageError extends Error {
   override readonly name = "UsageError";
 }
+
+/** -h/--help: the usage on standard output, exit code 0. */
+export class HelpRequested extends UsageError {}

@@ -1,9 +1,10 @@
 import { PATH } from "../../lib/expressions";
 import { parse, valuesComparedWith, type Probe } from "../../lib/rule-language";
 import { cachedByRules, phaseRules, readingRules, samplePath, zoneApex } from "./edge-state";
+import { declaredAuthPaths } from "./declared-intent";
 import type { StackRule } from "./types";
 
-/** Paths of the app, the API and authentication in the template's defaults and in common frameworks. */
+/** Paths of the app, the API and authentication in the template's defaults and in common frameworks; the stack's own auth pages are added. */
 const DYNAMIC_PATHS = ["/login", "/logout", "/signup", "/password-reset", "/app/", "/app/dashboard", "/api/v1/me", "/auth/callback", "/account/settings"];
 /** What a signed-in browser or API client sends. */
 const CREDENTIALS: readonly { label: string; headers: Record<string, string[]> }[] = [
@@ -20,13 +21,15 @@ export const cacheNeverDynamic: StackRule = {
   validate(resources) {
     return readingRules(() => {
       const host = zoneApex(resources) ?? "example.com";
+      const declared = declaredAuthPaths(resources);
+      const dynamicPaths = [...new Set([...DYNAMIC_PATHS, ...(declared === undefined ? [] : [...declared.signIn, ...declared.passwordReset, ...declared.signUp].map(samplePath))])];
       const cachingRules = phaseRules(resources, "http_request_cache_settings").filter((r) => r.actionParameters["cache"] === true);
       if (cachingRules.length === 0) return [];
       // The static paths the caching rules name, as requests: a signed-in browser fetches those too.
       const staticPaths = cachingRules.flatMap((r) => valuesComparedWith(parse(r.expression), PATH)).map(samplePath);
       const probes: { probe: Probe; why: string }[] = [
-        ...DYNAMIC_PATHS.map((path) => ({ probe: { host, path }, why: `${path} (a dynamic page)` })),
-        ...[...DYNAMIC_PATHS, ...staticPaths].flatMap((path) =>
+        ...dynamicPaths.map((path) => ({ probe: { host, path }, why: `${path} (a dynamic page)` })),
+        ...[...dynamicPaths, ...staticPaths].flatMap((path) =>
           CREDENTIALS.map(({ label, headers }) => ({ probe: { host, path, headers }, why: `${path} with ${label}` })),
         ),
       ];

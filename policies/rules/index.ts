@@ -3,6 +3,7 @@ import { dmarcReportsWhileMonitoring } from "./dmarc-reports-while-monitoring";
 import { dmarcValid } from "./dmarc-valid";
 import { mailAddressesReachable } from "./mail-addresses-reachable";
 import { mailDkimEverySender } from "./mail-dkim-every-sender";
+import { mailDkimPending } from "./mail-dkim-pending";
 import { mtaStsWhenInbound } from "./mta-sts-when-inbound";
 import { sesMailFromAligned } from "./ses-mail-from-aligned";
 import { spfLookupBudget } from "./spf-lookup-budget";
@@ -70,6 +71,7 @@ export const rules: readonly Rule[] = [
   dmarcReportsWhileMonitoring,
   dmarcNoneAdvisory,
   mailDkimEverySender,
+  mailDkimPending,
   sesMailFromAligned,
   mailAddressesReachable,
   mtaStsWhenInbound,

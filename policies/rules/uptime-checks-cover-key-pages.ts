@@ -13,7 +13,7 @@ export const uptimeChecksCoverKeyPages: StackRule = {
     const { pages, apiHostChecked } = coverage(resources);
     const violations: Violation[] = [];
     if (!pages.has("home")) violations.push({ message: `No uptime check watches the home page (https://<canonical host>/): ${ADD_CHECK}.` });
-    if (!pages.has("login")) violations.push({ message: `No uptime check watches the login page (a path such as /login): ${ADD_CHECK}.` });
+    if (!pages.has("login")) violations.push({ message: `No uptime check watches the login page (a path of authPaths.signIn, such as /login): ${ADD_CHECK}.` });
     if (!apiHostChecked) {
       for (const record of apiHostRecords(resources)) {
         violations.push({ urn: record.urn, message: `The stack publishes ${String(record.props["name"])} but no uptime check watches it: add its health endpoint (such as /health) to monitoring.checks.` });

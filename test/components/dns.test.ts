@@ -19,7 +19,7 @@ describe("Dns", () => {
     const got = records(stack);
     expect(got["launch-dns-apex"]).toEqual({ zoneId: ZONE, name: "brightpath-coaching.com", type: "CNAME", content: "brightpath-site.netlify.app", proxied: true, ttl: 1, comment: "launch-ready: apex host" });
     expect(got["launch-dns-host-app"]).toEqual({ zoneId: ZONE, name: "app.brightpath-coaching.com", type: "CNAME", content: "brightpath-app.fly.dev", proxied: true, ttl: 1, comment: "launch-ready: app host" });
-    expect(got["launch-dns-host-api"]).toEqual({ zoneId: ZONE, name: "api.brightpath-coaching.com", type: "A", content: "203.0.113.20", proxied: true, ttl: 1, comment: "launch-ready: api host" });
+    expect(got["launch-dns-host-api"]).toEqual({ zoneId: ZONE, name: "api.brightpath-coaching.com", type: "CNAME", content: "brightpath-api.onrender.com", proxied: true, ttl: 1, comment: "launch-ready: api host" });
     expect(got["launch-dns-host-www"]).toEqual({
       zoneId: ZONE,
       name: "www.brightpath-coaching.com",
@@ -53,7 +53,7 @@ describe("Dns", () => {
   it("keeps a www the stack defines, and gives DNS-only records a real TTL", async () => {
     const stack = await runStack(
       prodConfig({
-        hosts: { "@": { type: "A", target: "203.0.113.10" }, www: { type: "CNAME", target: "site.example.net" }, legacy: { type: "A", target: "203.0.113.11", proxied: false } },
+        hosts: { "@": { type: "A", target: "93.184.215.14" }, www: { type: "CNAME", target: "site.example.net" }, legacy: { type: "A", target: "203.0.113.11", proxied: false } },
       }),
     );
     const got = records(stack);
@@ -79,7 +79,7 @@ describe("Dns", () => {
   it("deletes a record before creating its replacement and keeps its name when its type changes", async () => {
     const { stack, options } = await runRecordingOptions();
     for (const name of Object.keys(records(stack))) expect(options.get(name)?.deleteBeforeReplace, name).toBe(true);
-    const asA = records((await runRecordingOptions(prodConfig({ hosts: { "@": { type: "A", target: "203.0.113.10" }, app: { type: "A", target: "203.0.113.11" } } }))).stack);
-    expect(asA["launch-dns-host-app"]).toMatchObject({ type: "A", content: "203.0.113.11" });
+    const asA = records((await runRecordingOptions(prodConfig({ hosts: { "@": { type: "A", target: "93.184.215.14" }, app: { type: "A", target: "93.184.215.15" } } }))).stack);
+    expect(asA["launch-dns-host-app"]).toMatchObject({ type: "A", content: "93.184.215.15" });
   });
 });

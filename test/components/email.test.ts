@@ -95,9 +95,12 @@ describe("Email with the template's stack (SES, Google Workspace inbound)", () =
     const stack = await runStack();
     expect(stack.outputs["sesVerificationStatus"]).toBe("PENDING");
     const steps = stack.outputs["mailNeedsAPerson"] as string[];
-    expect(steps).toHaveLength(2);
     expect(steps[0]).toContain("up to 72 hours");
     expect(steps[1]).toContain("request production access for eu-west-1");
+    // Google's key is published; signing is a separate switch in its console.
+    expect(steps).toContain(
+      "Turn on DKIM signing at Google Workspace once its key resolves: Admin console → Apps → Google Workspace → Gmail → Authenticate email (default selector: google); after publishing it, click Start authentication there.",
+    );
     expect(stack.outputs["dmarcReportAuthorizations"]).toEqual([]);
   });
 });

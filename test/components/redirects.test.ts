@@ -28,7 +28,7 @@ describe("Redirects", () => {
     });
     expect(rules[2]).toMatchObject({
       expression: '((http.host in {"brightpath-coaching.com" "www.brightpath-coaching.com"}) and (http.request.uri.path in {"/podcast" "/podcast/"}))',
-      actionParameters: { fromValue: { statusCode: 302, preserveQueryString: true, targetUrl: { value: "https://podcast.brightpath-coaching.com/" } } },
+      actionParameters: { fromValue: { statusCode: 302, preserveQueryString: true, targetUrl: { value: "https://brightpath.transistor.fm/" } } },
     });
   });
 

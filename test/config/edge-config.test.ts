@@ -71,9 +71,9 @@ describe("edge config through parseSettings", () => {
 
   it("refuses a redirect to itself, to another redirected path, and a source redirected twice", () => {
     expect(issues({ redirects: [redirect("/a", "/a/")] }).map((i) => [i.key, i.allowed])).toEqual([
-      ["launch-ready:redirects[0].to", "a destination that is not itself redirected: redirects[0] redirects /a/ again, so visitors would loop"],
+      ["launch-ready:redirects[0].to", "a destination that is not redirected again: /a/ is this redirect's own from path, a redirect loop that browsers stop with an error"],
     ]);
-    expect(issues({ redirects: [redirect("/a", "/b"), redirect("/b", "/c")] }).map((i) => [i.key, i.fix])).toEqual([["launch-ready:redirects[0].to", 'point to the final destination (the "to" of redirects[1])']]);
+    expect(issues({ redirects: [redirect("/a", "/b"), redirect("/b", "/c")] }).map((i) => [i.key, i.fix])).toEqual([["launch-ready:redirects[0].to", "point to the final destination (/c)"]]);
     expect(issues({ redirects: [redirect("/a", "https://www.brightpath-coaching.com/b"), redirect("/b", "/c")] }).map((i) => i.key)).toEqual(["launch-ready:redirects[0].to"]);
     expect(issues({ redirects: [redirect("/a", "/x"), redirect("/a/", "/y")] }).map((i) => [i.key, i.allowed])).toEqual([
       ["launch-ready:redirects[1].from", "each from path once (redirects[0] already redirects it)"],

@@ -29,7 +29,7 @@ describe("loadConfig inside the program", () => {
         key: "launch-ready:stripeSecretKey",
         received: "nothing",
         allowed: "a secret value (launch-ready:secrets lists stripeSecretKey with generate: false)",
-        fix: "pulumi config set --secret --stack prod launch-ready:stripeSecretKey '<value>'",
+        fix: "pulumi config set --secret --stack prod launch-ready:stripeSecretKey '<value>' (before the Pulumi CLI is installed, an offline plan accepts launch-ready:stripeSecretKey: { secure: placeholder } in Pulumi.prod.yaml: it never decrypts secure: values; replace it with the command before pulumi up)",
       },
     ]);
     expect(failed.resources.map((r) => r.type)).toEqual(["pulumi:pulumi:Stack"]);

@@ -38,7 +38,7 @@ describe("parseSettings defaults", () => {
     expect(s.cloudflare).toEqual({ accountId: ACCOUNT, plan: "free", existingZone: false, zoneActive: false });
     expect(s.hosts).toEqual({ "@": { type: "CNAME", target: "myapp.onrender.com", proxied: true } });
     expect(s.redirects).toEqual([]);
-    expect(s.hsts).toEqual({ maxAgeSeconds: 31_536_000, includeSubdomains: true, preload: false });
+    expect(s.hsts).toEqual({ rampStage: false, maxAgeSeconds: 31_536_000, includeSubdomains: true, preload: false });
     expect(s.email).toEqual({
       transactional: "ses",
       mailFromSubdomain: "mail",
@@ -62,7 +62,19 @@ describe("parseSettings defaults", () => {
       ],
     });
     expect(s.secrets).toEqual([]);
+    expect(s.authPaths).toEqual({ signIn: ["/login"], passwordReset: ["/password-reset"], signUp: ["/signup"] });
+    expect(s.records).toEqual([]);
     expect(s.awsRegion).toBe("us-east-1");
+  });
+
+  it("builds rate limits, cache bypass and the login check from the stack's own auth pages", () => {
+    const authPaths = { signIn: ["/connexion"], passwordReset: ["/mot-de-passe-oublie"], signUp: ["/inscription"] };
+    const free = settingsOf(minimal({ authPaths }));
+    expect(free.rateLimits.map((r) => r.paths)).toEqual([["/connexion", "/mot-de-passe-oublie", "/inscription", "/api/*"]]);
+    expect(free.cache.bypassPaths).toEqual(expect.arrayContaining(["/connexion*", "/mot-de-passe-oublie*", "/inscription*", "/login*"]));
+    expect(free.monitoring.checks).toContainEqual({ name: "login", url: "https://example.com/connexion" });
+    const pro = settingsOf(minimal({ authPaths, cloudflare: { accountId: ACCOUNT, plan: "pro" } }));
+    expect(pro.rateLimits[0]).toMatchObject({ name: "auth", paths: ["/connexion", "/mot-de-passe-oublie", "/inscription"] });
   });
 
   it("gives paid plans one rate-limit rule per concern", () => {
@@ -77,7 +89,7 @@ describe("parseSettings defaults", () => {
     const s = settingsOf(
       minimal({
         canonicalHost: "www",
-        hosts: { www: { type: "CNAME", target: "site.netlify.app" }, app: { type: "CNAME", target: "a.fly.dev" }, api: { type: "A", target: "203.0.113.5" } },
+        hosts: { www: { type: "CNAME", target: "site.netlify.app" }, app: { type: "CNAME", target: "a.fly.dev" }, api: { type: "A", target: "203.0.113.5", proxied: false } },
       }),
     );
     expect(s.monitoring.checks).toEqual([
@@ -111,7 +123,7 @@ describe("parseSettings normalisation", () => {
   });
 
   it("lowercases host labels and accepts a trailing dot on the domain", () => {
-    const s = settingsOf(minimal({ domain: "Example.com.", hosts: { "@": { type: "A", target: "203.0.113.7" }, APP: { type: "CNAME", target: "x.fly.dev" } } }));
+    const s = settingsOf(minimal({ domain: "Example.com.", hosts: { "@": { type: "A", target: "93.184.215.14" }, APP: { type: "CNAME", target: "x.fly.dev" } } }));
     expect(s.domain).toBe("example.com");
     expect(Object.keys(s.hosts)).toEqual(["@", "app"]);
   });

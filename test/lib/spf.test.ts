@@ -47,7 +47,7 @@ describe("planSpf and the lookup budget", () => {
 
   it("keeps every catalog sender alone within the budget, and all of them together over it", () => {
     for (const id of SENDER_IDS) expect(planSpf([id], []).total).toBeLessThanOrEqual(SPF_LOOKUP_LIMIT);
-    expect(planSpf(SENDER_IDS, []).total).toBe(12);
+    expect(planSpf(SENDER_IDS, []).total).toBe(14);
   });
 });
 
@@ -94,7 +94,8 @@ function treeCost(domain: string): number {
 }
 
 describe("the sender catalog", () => {
-  it.each(SENDER_IDS.filter((id) => id !== "zoho"))("%s costs what its published SPF tree costs", (id) => {
+  // Zoho's and MailerLite's costs are estimates (lib/senders.ts says so): no published record to check them against.
+  it.each(SENDER_IDS.filter((id) => id !== "zoho" && id !== "mailerlite"))("%s costs what its published SPF tree costs", (id) => {
     expect(SENDERS[id].lookups).toBe(treeCost(SENDERS[id].spfInclude));
   });
 

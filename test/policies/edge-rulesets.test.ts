@@ -5,7 +5,7 @@ import { rateLimitCoversAuth } from "../../policies/rules/rate-limit-covers-auth
 import { rulesetOnePerPhase } from "../../policies/rules/ruleset-one-per-phase";
 import { rulesetWithinPlanLimits } from "../../policies/rules/ruleset-within-plan-limits";
 import { TYPES, type RuleResource } from "../../policies/rules/types";
-import { fixture, prodConfig, runStack } from "../helpers/harness";
+import { fixture, prodConfig, prodValue, runStack } from "../helpers/harness";
 import { changed, named, phase, withRules } from "./edge-fixtures";
 
 const ACCOUNT = "5f2b8c1d9e0a4b7c8d6e3f1a2b4c6d8e";
@@ -86,26 +86,51 @@ describe("rate-limit-covers-auth", () => {
   const rateLimits = phase("http_ratelimit");
   const expression = (expr: string) => withRules(template, rateLimits, (rules) => rules.map((r) => ({ ...r, expression: expr })));
 
-  it("fires when sign-in or password reset is left out", () => {
+  const undeclared = (resources: RuleResource[]) => resources.filter((r) => r.type !== "launch-ready:edge:EdgeProtection");
+  const notCounted = (what: string, path: string) =>
+    `Nothing rate-limits ${what}: ${path} is not counted by an enforcing rule for an ordinary visitor. Fix: add your ${what} path (such as ${path}) to rateLimits[].paths with action block or managed_challenge, or leave rateLimits out to get the defaults built from authPaths.`;
+
+  it("fires for each auth path the stack declares that no enforcing rule counts", () => {
     expect(messages(rateLimitCoversAuth, expression('(http.request.uri.path wildcard "/api/*")'))).toEqual([
-      "Nothing rate-limits sign-in: no rate-limit rule names a sign-in path. Fix: add your sign-in path (such as /login) to rateLimits[].paths with action block or managed_challenge.",
-      "Nothing rate-limits password reset: no rate-limit rule names a password reset path. Fix: add your password reset path (such as /password-reset) to rateLimits[].paths with action block or managed_challenge.",
+      notCounted("sign-in", "/login"),
+      notCounted("password reset", "/password-reset"),
+      notCounted("sign-up", "/signup"),
     ]);
-    expect(messages(rateLimitCoversAuth, expression('(http.request.uri.path in {"/signin" "/forgot-password"})'))).toEqual([]);
-    expect(messages(rateLimitCoversAuth, expression('(http.request.uri.path wildcard "/auth/*") or (http.request.uri.path eq "/account/recover")'))).toEqual([]);
+    expect(messages(rateLimitCoversAuth, expression('(http.request.uri.path in {"/login" "/password-reset"})'))).toEqual([notCounted("sign-up", "/signup")]);
+  });
+
+  it("checks the stack's own auth pages, in any language", async () => {
+    const authPaths = { signIn: ["/connexion"], passwordReset: ["/mot-de-passe-oublie"], signUp: ["/inscription"] };
+    const french = (await runStack(prodConfig({ authPaths, rateLimits: undefined, cache: undefined, "launch-ready:monitoring": { ...prodValue("monitoring"), checks: undefined } }))).ruleState();
+    expect(messages(rateLimitCoversAuth, french)).toEqual([]);
+    const englishRule = withRules(french, rateLimits, (rules) => rules.map((r) => ({ ...r, expression: '(http.request.uri.path in {"/login" "/password-reset" "/signup"})' })));
+    expect(messages(rateLimitCoversAuth, englishRule)).toEqual([
+      notCounted("sign-in", "/connexion"),
+      notCounted("password reset", "/mot-de-passe-oublie"),
+      notCounted("sign-up", "/inscription"),
+    ]);
+  });
+
+  it("without a declaration, looks for the words English apps use for sign-in and reset", () => {
+    expect(messages(rateLimitCoversAuth, undeclared(expression('(http.request.uri.path wildcard "/api/*")')))).toEqual([
+      "Nothing rate-limits sign-in: no rate-limit rule names a sign-in path. Fix: add your sign-in path (such as /login) to rateLimits[].paths with action block or managed_challenge, or leave rateLimits out to get the defaults built from authPaths.",
+      "Nothing rate-limits password reset: no rate-limit rule names a password reset path. Fix: add your password reset path (such as /password-reset) to rateLimits[].paths with action block or managed_challenge, or leave rateLimits out to get the defaults built from authPaths.",
+    ]);
+    expect(messages(rateLimitCoversAuth, undeclared(expression('(http.request.uri.path in {"/signin" "/forgot-password"})')))).toEqual([]);
+    expect(messages(rateLimitCoversAuth, undeclared(expression('(http.request.uri.path wildcard "/auth/*") or (http.request.uri.path eq "/account/recover")')))).toEqual([]);
   });
 
   it("fires when the rule only logs, or when a skip rule lets every visitor past it", () => {
     const logOnly = withRules(template, rateLimits, (rules) => rules.map((r) => ({ ...r, action: "log" })));
-    expect(messages(rateLimitCoversAuth, logOnly)).toHaveLength(2);
+    expect(messages(rateLimitCoversAuth, logOnly)).toHaveLength(3);
     const skipAll = withRules(template, phase("http_request_firewall_custom"), () => [
       { ref: "skip_everyone", action: "skip", expression: '(http.request.uri.path ne "")', actionParameters: { phases: ["http_ratelimit"] } },
     ]);
-    expect(messages(rateLimitCoversAuth, skipAll)[0]).toMatch(/^Nothing rate-limits sign-in: \/login is named but no enforcing rule counts it for an ordinary visitor/);
+    expect(messages(rateLimitCoversAuth, skipAll)[0]).toBe(notCounted("sign-in", "/login"));
   });
 
   it("fires when there is no rate-limit ruleset", () => {
-    expect(messages(rateLimitCoversAuth, template.filter((r) => !rateLimits(r)))).toHaveLength(2);
+    expect(messages(rateLimitCoversAuth, template.filter((r) => !rateLimits(r)))).toHaveLength(3);
   });
 });
 

@@ -6,7 +6,7 @@ import { zoneHstsOneYear } from "../../policies/rules/zone-hsts-one-year";
 import { zoneMinTls12 } from "../../policies/rules/zone-min-tls";
 import { zoneSslStrict } from "../../policies/rules/zone-ssl-strict";
 import { TYPES, type RuleResource } from "../../policies/rules/types";
-import { fixture, runStack } from "../helpers/harness";
+import { fixture, prodConfig, runStack } from "../helpers/harness";
 import { changed, setting, without } from "./edge-fixtures";
 
 let template: RuleResource[];
@@ -64,8 +64,18 @@ describe("zone-hsts", () => {
   const check = (fields: Record<string, unknown>) => zoneHsts.validate(changed(template, setting("security_header"), hsts(fields))).map((v) => v.message);
 
   it("fires under six months, passes from six months", () => {
-    expect(check({ max_age: 15_000_000 })).toEqual(["HSTS max-age is 15000000 s, under six months (15768000 s): set hsts.maxAgeSeconds to 31536000 (one year)."]);
+    expect(check({ max_age: 15_000_000 })).toEqual(["HSTS max-age is 15000000 s, under six months (15768000 s): set hsts.maxAgeSeconds to 31536000 (one year), or, while ramping up on purpose, hsts.rampStage: true."]);
     expect(check({ max_age: 15_768_000 })).toEqual([]);
+  });
+
+  it("lets a declared ramp step through from five minutes, and still fires on an accidental short max-age", async () => {
+    const ramp = (await runStack(prodConfig({ "launch-ready:hsts": { maxAgeSeconds: 300, rampStage: true } }))).ruleState();
+    expect(zoneHsts.validate(ramp)).toEqual([]);
+    expect(zoneHstsOneYear.validate(ramp).map((v) => v.message)).toEqual([expect.stringMatching(/^HSTS max-age is 300 s, under one year/)]);
+    const undeclared = ramp.map((r) => (r.type === "launch-ready:edge:Tls" ? { ...r, props: { ...r.props, hstsRampStage: false } } : r));
+    expect(zoneHsts.validate(undeclared).map((v) => v.message)).toEqual([expect.stringMatching(/^HSTS max-age is 300 s, under six months/)]);
+    const tooShort = changed(ramp, setting("security_header"), hsts({ max_age: 60 }));
+    expect(zoneHsts.validate(tooShort).map((v) => v.message)).toEqual([expect.stringMatching(/^HSTS max-age is 60 s, under the ramp's first step of 300 s/)]);
   });
 
   it("fires on preload without includeSubDomains or without a year", () => {
@@ -87,7 +97,7 @@ describe("zone-hsts", () => {
 describe("zone-hsts-one-year", () => {
   it("advises below a year, stays quiet from a year", () => {
     const at = (max_age: number) => zoneHstsOneYear.validate(changed(template, setting("security_header"), hsts({ max_age }))).map((v) => v.message);
-    expect(at(20_000_000)).toEqual(["HSTS max-age is 20000000 s, under one year: set hsts.maxAgeSeconds to 31536000 once HTTPS works on every subdomain."]);
+    expect(at(20_000_000)).toEqual(["HSTS max-age is 20000000 s, under one year: raise hsts.maxAgeSeconds step by step (a day, a week, a month) to 31536000 once HTTPS works on every subdomain, then remove hsts.rampStage."]);
     expect(at(31_536_000)).toEqual([]);
   });
 });

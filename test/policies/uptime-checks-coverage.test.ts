@@ -33,7 +33,7 @@ describe("uptime-checks-cover-key-pages", () => {
     const fix = "add it to monitoring.checks, or leave monitoring.checks out to get the home, login and API health checks derived from the hosts";
     expect(uptimeChecksCoverKeyPages.validate([healthCheck("pricing", "example.com", "/pricing")])).toEqual([
       { message: `No uptime check watches the home page (https://<canonical host>/): ${fix}.` },
-      { message: `No uptime check watches the login page (a path such as /login): ${fix}.` },
+      { message: `No uptime check watches the login page (a path of authPaths.signIn, such as /login): ${fix}.` },
     ]);
   });
 

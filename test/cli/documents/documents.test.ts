@@ -85,7 +85,7 @@ describe("launch documents of the example stack", () => {
   it("gives two plans of one stack identical documents, and a changed record a new serial", async () => {
     const [first, second] = [await documents(), await documents()];
     expect(second.files).toEqual(first.files);
-    const changed = await documents(prodConfig({ hosts: { ...prodValue<Record<string, unknown>>("hosts"), api: { type: "A", target: "203.0.113.21" } } }));
+    const changed = await documents(prodConfig({ hosts: { ...prodValue<Record<string, unknown>>("hosts"), api: { type: "A", target: "93.184.215.14" } } }));
     const serialOf = (zone: string | undefined) => /SOA\s+\S+ \S+ (\d+) /.exec(zone ?? "")?.[1];
     expect(serialOf(changed.files[`${DOMAIN}.zone`])).not.toBe(serialOf(first.files[`${DOMAIN}.zone`]));
   });
@@ -114,7 +114,7 @@ describe("launch documents of the example stack", () => {
     expect(bullets(files["dns-map.md"] ?? "", "### Redirects")).toEqual([
       `\`/coaching-packages\` (with or without a final slash) on ${DOMAIN} and www.${DOMAIN} is sent permanently (301) to https://${DOMAIN}/pricing, keeping the query string.`,
       `\`/book-a-call\` (with or without a final slash) on ${DOMAIN} and www.${DOMAIN} is sent permanently (301) to https://${DOMAIN}/app/booking, keeping the query string.`,
-      `\`/podcast\` (with or without a final slash) on ${DOMAIN} and www.${DOMAIN} is sent temporarily (302) to https://podcast.${DOMAIN}/, keeping the query string.`,
+      `\`/podcast\` (with or without a final slash) on ${DOMAIN} and www.${DOMAIN} is sent temporarily (302) to https://brightpath.transistor.fm/, keeping the query string.`,
       `Every page on www.${DOMAIN} (http or https) is sent permanently (301) to the same page on https://${DOMAIN}, keeping the query string.`,
       "Every http:// address on a host through Cloudflare is sent permanently (301) to the same https:// address (Always Use HTTPS).",
     ]);
@@ -135,7 +135,7 @@ describe("launch documents of the example stack", () => {
     for (const line of lines) expect((line.match(/"/g) ?? []).length % 2, line).toBe(0);
     const text = lines.join("\n");
     expect(text).toContain('dns["Cloudflare DNS<br/>ada.ns.cloudflare.com<br/>bob.ns.cloudflare.com"]');
-    for (const [host, origin] of [[DOMAIN, "brightpath-site.netlify.app"], [`app.${DOMAIN}`, "brightpath-app.fly.dev"], [`api.${DOMAIN}`, "203.0.113.20"]]) {
+    for (const [host, origin] of [[DOMAIN, "brightpath-site.netlify.app"], [`app.${DOMAIN}`, "brightpath-app.fly.dev"], [`api.${DOMAIN}`, "brightpath-api.onrender.com"]]) {
       expect(text).toMatch(new RegExp(`\\n  (h\\d+)\\["${origin}"\\]\\n  s6 -->\\|"${host}"\\| \\1\\n`));
     }
     expect(text).not.toContain('"100::"');
