@@ -45,7 +45,7 @@ export interface KnotServer {
 }
 
 /** A server binary: /usr/sbin is not on every PATH. */
-export function binary(name: string): string {
+function binary(name: string): string {
   const sbin = `/usr/sbin/${name}`;
   return existsSync(sbin) ? sbin : name;
 }
@@ -75,6 +75,7 @@ export function txt(value: string): string {
   return chunks.map((c) => `"${c.replace(/"/g, '\\"')}"`).join(" ");
 }
 
+/** Whether a DNS server answers an SOA query for `test.` within 200 ms (recursion desired, for resolvers too). */
 async function answersSoa(host: string, port: number): Promise<boolean> {
   const socket = dgram.createSocket("udp4");
   try {
@@ -84,7 +85,7 @@ async function answersSoa(host: string, port: number): Promise<boolean> {
         clearTimeout(timer);
         resolve(true);
       });
-      socket.send(dnsPacket.encode({ type: "query", id: 1, questions: [{ type: "SOA", name: "test" }] }), port, host);
+      socket.send(dnsPacket.encode({ type: "query", id: 1, flags: dnsPacket.RECURSION_DESIRED, questions: [{ type: "SOA", name: "test" }] }), port, host);
     });
   } finally {
     socket.close();
@@ -171,26 +172,29 @@ export async function startKnot(host: string, zones: ZoneSpec[], options: KnotOp
   parent.push(`ns1.${firstLabel} A ${host}`, `ns2.${firstLabel} A ${host}`);
   writeFileSync(path.join(dir, "test.zone"), `${parent.join("\n")}\n`);
 
-  const child: ChildProcess = spawn(binary("knotd"), ["-c", configFile], { stdio: ["ignore", "ignore", "pipe"] });
+  const stop = await startDnsDaemon("knotd", ["-c", configFile], host, port, dir);
+  return { host, port, ds, trustAnchor, ldnsFiles, stop };
+}
+
+/**
+ * Starts a DNS server binary (in the foreground, logging to stderr) and waits, at most about 10 s, until it
+ * answers on `host:port`. Returns what stops it and removes `dir`.
+ */
+export async function startDnsDaemon(name: string, args: string[], host: string, port: number, dir: string): Promise<() => Promise<void>> {
+  const child: ChildProcess = spawn(binary(name), args, { stdio: ["ignore", "ignore", "pipe"] });
   let log = "";
   child.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const stop = async () => {
+    child.kill("SIGTERM");
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
+  };
   for (let attempt = 0; !(await answersSoa(host, port)); attempt++) {
     if (attempt > 50 || child.exitCode !== null) {
-      child.kill("SIGTERM");
-      throw new Error(`knotd did not start on ${host}:${port}: ${log}`);
+      await stop();
+      throw new Error(`${name} did not start on ${host}:${port}: ${log}`);
     }
   }
-  return {
-    host,
-    port,
-    ds,
-    trustAnchor,
-    ldnsFiles,
-    async stop() {
-      child.kill("SIGTERM");
-      await exited;
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return stop;
 }

@@ -1,34 +1,15 @@
 // Starts unbound (installed by .ci/install-tools) on a loopback address as a validating recursive resolver for
 // `test.`: it asks the test's knotd (stub zones), and its only trust anchor is the DS of the signed `test.`
 // zone, so it validates the test's zones the way public resolvers validate real ones.
-import { spawn, type ChildProcess } from "node:child_process";
-import dgram from "node:dgram";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import * as dnsPacket from "dns-packet";
-import { binary, freePort } from "./knot";
+import { freePort, startDnsDaemon } from "./knot";
 
 export interface Unbound {
   host: string;
   port: number;
   stop(): Promise<void>;
-}
-
-async function answers(host: string, port: number): Promise<boolean> {
-  const socket = dgram.createSocket("udp4");
-  try {
-    return await new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), 200);
-      socket.on("message", () => {
-        clearTimeout(timer);
-        resolve(true);
-      });
-      socket.send(dnsPacket.encode({ type: "query", id: 1, flags: dnsPacket.RECURSION_DESIRED, questions: [{ type: "SOA", name: "test" }] }), port, host);
-    });
-  } finally {
-    socket.close();
-  }
 }
 
 /**
@@ -63,24 +44,6 @@ export async function startUnbound(host: string, authority: { host: string; port
   ].join("\n");
   const configFile = path.join(dir, "unbound.conf");
   writeFileSync(configFile, `${config}\n`);
-  const child: ChildProcess = spawn(binary("unbound"), ["-d", "-c", configFile], { stdio: ["ignore", "ignore", "pipe"] });
-  let log = "";
-  child.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  for (let attempt = 0; !(await answers(host, port)); attempt++) {
-    if (attempt > 50 || child.exitCode !== null) {
-      child.kill("SIGTERM");
-      rmSync(dir, { recursive: true, force: true });
-      throw new Error(`unbound did not start on ${host}:${port}: ${log}`);
-    }
-  }
-  return {
-    host,
-    port,
-    async stop() {
-      child.kill("SIGTERM");
-      await exited;
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const stop = await startDnsDaemon("unbound", ["-d", "-c", configFile], host, port, dir);
+  return { host, port, stop };
 }
