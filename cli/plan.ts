@@ -2,22 +2,27 @@ import { existsSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { mandatoryCount } from "./plan/document";
-import { writeStackDocuments } from "./plan/out-dir";
+import { checkJsonFile, checkOutDir, writeStackDocuments } from "./plan/out-dir";
+import { PLAN_MODES, type PlanMode } from "./plan/engine";
 import { planStack, type StackPlan } from "./plan/plan-stack";
 import { renderReport, renderSummary } from "./plan/report";
 import { projectNameIn, stackFilesIn } from "./plan/stack-file";
-import { UsageError } from "./plan/usage-error";
+import { HelpRequested, UsageError } from "./plan/usage-error";
 
-const USAGE = `Usage: npm run plan -- [--stack NAME | --config-file FILE ...] [--all] [--json FILE] [--out-dir DIR]
+const USAGE = `Usage: npm run plan -- [--stack NAME | --config-file FILE ...] [--all] [--mode MODE] [--json FILE] [--out-dir DIR]
 
 Runs the real program under Pulumi's mocks with a stack's config (no CLI, no credentials, no network) and
 evaluates every policy of the pack.
   --stack NAME        plan Pulumi.NAME.yaml beside Pulumi.yaml (default: prod)
   --config-file FILE  plan this stack file (repeatable)
   --all               plan every Pulumi.*.yaml beside Pulumi.yaml
+  --mode MODE         first-preview (resources not created yet: what a provider computes is unknown, as on a new
+                      stack's first pulumi preview), after-up (every value known), or both (default; the report says
+                      where they differ, and a mandatory finding in either mode blocks)
   --json FILE         write the plan document (an array of documents when several stacks are planned)
   --out-dir DIR       write DIR/<stack>/ with plan.json and the launch documents
-Exit codes: 0 no mandatory violation, 1 mandatory violation(s), 2 invalid config or usage.`;
+Exit codes: 0 no mandatory violation (also for --help), 1 mandatory violation(s), 2 invalid config or usage,
+3 internal error (please report it).`;
 
 /** The folder of the nearest Pulumi.yaml from the working directory up, like the Pulumi CLI; else this repository. */
 function findProjectDir(from: string): string {
@@ -31,6 +36,7 @@ const PROJECT_DIR = findProjectDir(process.cwd());
 
 export interface PlanOptions {
   files: string[];
+  modes: readonly PlanMode[];
   json?: string;
   outDir?: string;
 }
@@ -44,6 +50,7 @@ export function parsePlanArgs(argv: string[], projectDir = PROJECT_DIR): PlanOpt
         stack: { type: "string", multiple: true },
         "config-file": { type: "string", multiple: true },
         all: { type: "boolean" },
+        mode: { type: "string" },
         json: { type: "string" },
         "out-dir": { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -54,7 +61,13 @@ export function parsePlanArgs(argv: string[], projectDir = PROJECT_DIR): PlanOpt
   } catch (err) {
     throw new UsageError(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
   }
-  if (values.help) throw new UsageError(USAGE);
+  if (values.help) throw new HelpRequested(USAGE);
+  const mode = values.mode ?? "both";
+  if (mode !== "both" && !(PLAN_MODES as readonly string[]).includes(mode)) {
+    throw new UsageError(`--mode ${JSON.stringify(mode)} is not a mode: use first-preview, after-up or both (the default).\n\n${USAGE}`);
+  }
+  if (values.json !== undefined) checkJsonFile(values.json);
+  if (values["out-dir"] !== undefined) checkOutDir(values["out-dir"]);
   const files = [
     ...(values.stack ?? []).map((s) => join(projectDir, `Pulumi.${s}.yaml`)),
     ...(values["config-file"] ?? []).map((f) => resolve(f)),
@@ -62,7 +75,8 @@ export function parsePlanArgs(argv: string[], projectDir = PROJECT_DIR): PlanOpt
   ];
   if (values.all && files.length === 0) throw new UsageError(`--all found no Pulumi.<stack>.yaml beside ${join(projectDir, "Pulumi.yaml")}.`);
   const unique = [...new Set(files.length > 0 ? files : [join(projectDir, "Pulumi.prod.yaml")])];
-  return { files: unique, json: values.json, outDir: values["out-dir"] };
+  const modes = PLAN_MODES.filter((m) => mode === "both" || m === mode);
+  return { files: unique, modes, json: values.json, outDir: values["out-dir"] };
 }
 
 /** Plans the stacks, prints the reports, writes the requested files; returns the exit code. */
@@ -77,7 +91,7 @@ export async function runPlan(
   const plans: StackPlan[] = [];
   for (const [i, file] of options.files.entries()) {
     if (progress) process.stderr.write(`\rplanning ${i + 1}/${options.files.length} ${file}\x1b[K`);
-    plans.push(await planStack(project, file));
+    plans.push(await planStack(project, file, options.modes));
   }
   if (progress) process.stderr.write("\r\x1b[K");
 
@@ -100,6 +114,10 @@ async function main(): Promise<number> {
   try {
     return await runPlan(parsePlanArgs(process.argv.slice(2)));
   } catch (err) {
+    if (err instanceof HelpRequested) {
+      process.stdout.write(`${err.message}\n`);
+      return 0;
+    }
     if (err instanceof UsageError) {
       process.stderr.write(`${err.message}\n`);
       return 2;

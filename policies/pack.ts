@@ -1,21 +1,39 @@
-import {
-  type PolicyResource,
-  type ResourceValidationArgs,
-  type ResourceValidationPolicy,
-  type StackValidationPolicy,
-} from "@pulumi/policy";
+import type { PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { rules } from "./rules";
-import type { Rule, RuleResource } from "./rules/types";
+import { evaluateRules, PENDING_POLICY } from "./rules/evaluate";
+import { UNKNOWN, type Rule, type RuleResource } from "./rules/types";
 
 // Adapts the pure rules of ./rules to CrossGuard policies; the offline plan evaluates the same rules directly.
+
+/**
+ * A plain copy of what @pulumi/policy hands a policy. Its props are a proxy that throws on every unknown value (and
+ * the whole policy is then reported as "can't run during preview"); reading each property once, here, turns each
+ * unknown into the rules' UNKNOWN marker instead, so a rule decides from what is known.
+ */
+function plain(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  const read = (key: string | number) => {
+    try {
+      return plain((value as Record<string | number, unknown>)[key]);
+    } catch {
+      // The proxy's get trap throws only for an unknown value.
+      return UNKNOWN;
+    }
+  };
+  if (Array.isArray(value)) return Array.from({ length: value.length }, (_, i) => read(i));
+  return Object.fromEntries(Object.keys(value).map((key) => [key, read(key)]));
+}
 
 const toRuleResource = (r: ResourceValidationArgs | PolicyResource): RuleResource => ({
   urn: r.urn,
   type: r.type,
   name: r.name,
-  props: r.props,
+  props: plain(r.props) as Record<string, unknown>,
   protect: r.opts.protect,
   parent: r.opts.parent,
+  ...("propertyDependencies" in r
+    ? { dependsOn: Object.fromEntries(Object.entries(r.propertyDependencies).map(([prop, deps]) => [prop, deps.map((d) => d.urn)])) }
+    : {}),
 });
 
 function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidationPolicy {
@@ -27,7 +45,7 @@ function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidationPolicy 
       enforcementLevel,
       validateResource: (args, reportViolation) => {
         if (!rule.resourceTypes.includes(args.type)) return;
-        for (const message of rule.validate(toRuleResource(args))) reportViolation(message);
+        for (const v of evaluateRules([rule], [toRuleResource(args)], []).violations) reportViolation(v.message);
       },
     };
   }
@@ -36,10 +54,22 @@ function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidationPolicy 
     description,
     enforcementLevel,
     validateStack: (args, reportViolation) => {
-      for (const v of rule.validate(args.resources.map(toRuleResource))) reportViolation(v.message, v.urn);
+      for (const v of evaluateRules([rule], [], args.resources.map(toRuleResource)).violations) reportViolation(v.message, v.urn);
     },
   };
 }
 
-/** The pack's policies: one per rule, in the rules' order. */
-export const policies = rules.map(toPolicy);
+/**
+ * What every rule leaves pending, reported as advisories so a first preview says what it could not check yet. It runs
+ * on the stack's state, where each resource also carries its inputs, so resource rules see what Analyze saw.
+ */
+const pendingPolicy: StackValidationPolicy = {
+  ...PENDING_POLICY,
+  validateStack: (args, reportViolation) => {
+    const state = args.resources.map(toRuleResource);
+    for (const p of evaluateRules(rules, state, state).pending) reportViolation(`${p.policy}: ${p.message}`, p.urn);
+  },
+};
+
+/** The pack's policies: one per rule, in the rules' order, then the pending checks. */
+export const policies = [...rules.map(toPolicy), pendingPolicy];

@@ -3,8 +3,17 @@ import { computedOutputs, invokeResult, mockId } from "./mocks";
 
 /**
  * Runs a Pulumi program under Pulumi's own mock runtime and records every registration the way the engine would see
- * it: type, name, parent, protect, inputs and outputs (secrets kept as Pulumi's wire-format secret wrappers).
+ * it: type, name, parent, protect, inputs, outputs and property dependencies, in wire form (secrets as Pulumi's secret
+ * wrappers, unknowns as its unknown sentinel).
  */
+
+/**
+ * What the policies see, and when. "first-preview": the `pulumi preview` of a stack whose resources do not exist yet,
+ * so every value a provider computes (ids, ARNs, tokens, generated passwords) and everything built from it is unknown.
+ * "after-up": the values are known, as on any preview or `pulumi up` once the resources exist.
+ */
+export type PlanMode = "first-preview" | "after-up";
+export const PLAN_MODES: readonly PlanMode[] = ["first-preview", "after-up"];
 
 export interface CapturedResource {
   urn: string;
@@ -18,6 +27,8 @@ export interface CapturedResource {
   inputs: Record<string, unknown>;
   /** Inputs plus what the provider computed; component outputs for components. Secrets wrapped as above. */
   outputs: Record<string, unknown>;
+  /** Input property → URNs of the resources its value depends on, as the SDK reports them to the engine. */
+  propertyDependencies: Record<string, string[]>;
 }
 
 export interface ProgramRun {
@@ -38,6 +49,7 @@ export class ProgramFailed extends Error {
 }
 
 export interface RunOptions {
+  mode: PlanMode;
   project: string;
   stack: string;
   /** Full config map as the CLI passes it: `namespace:key` → string (structured values as JSON text). */
@@ -56,14 +68,18 @@ interface RegisterRequest {
   getCustom(): boolean;
   getProtect(): boolean;
   getAdditionalsecretoutputsList(): string[];
-  getObject(): unknown;
+  getObject(): WireStruct;
+  getPropertydependenciesMap(): { entries(): Iterable<[string, { getUrnsList(): string[] }]> };
+}
+interface WireStruct {
+  toJavaScript(): Record<string, unknown>;
 }
 interface RegisterResponse {
   getUrn(): string;
 }
 interface OutputsRequest {
   getUrn(): string;
-  getOutputs(): unknown;
+  getOutputs(): WireStruct | undefined;
 }
 type Callback<T> = (err: Error | null, resp: T) => void;
 interface PatchableMonitor {
@@ -73,15 +89,31 @@ interface PatchableMonitor {
 
 // Internal to @pulumi/pulumi (not in its .d.ts): resolves once every outstanding registration has finished.
 const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs: () => Promise<void> };
-// Turns the protobuf Struct of a registration back into plain values, keeping secret wrappers.
-const deserialize = pulumi.runtime.deserializeProperties as (struct: unknown) => Record<string, unknown>;
 
 export function wrapSecret(value: unknown): Record<string, unknown> {
   return { [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value };
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
+
+/**
+ * The computed part of a state as a provider previews a create: each computed value unknown, except the inputs an
+ * object-valued output echoes (SES's dkimSigningAttributes keeps the key length asked for; its tokens are unknown).
+ */
+function previewOf(computed: Record<string, unknown>, inputs: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(computed).map(([key, value]) => {
+      const input = inputs[key];
+      if (isObject(value) && isObject(input)) return [key, { ...input, ...previewOf(value, input) }];
+      // An optional input the provider would otherwise compute (an alarm's region) comes back as given.
+      return [key, input === undefined ? pulumi.runtime.unknownValue : input];
+    }),
+  );
+}
+
 export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   const region = options.config["aws:region"] ?? "us-east-1";
+  const preview = options.mode === "first-preview";
   // additionalSecretOutputs of each pending registration: the mock monitor ignores them, the engine does not.
   const secretOutputs = new Map<string, string[]>();
   const byKey = new Map<string, CapturedResource>();
@@ -92,12 +124,21 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     {
       newResource(args) {
         const key = `${args.type}::${args.name}`;
-        const computed = args.custom ? computedOutputs(args.type, args.name, args.inputs, region) : {};
-        const state: Record<string, unknown> = { ...args.inputs, ...computed };
-        for (const prop of secretOutputs.get(key) ?? []) {
-          if (prop in state && !pulumi.runtime.isRpcSecret(state[prop])) state[prop] = wrapSecret(state[prop]);
-        }
         const captured = byKey.get(key);
+        const computed = args.custom ? computedOutputs(args.type, args.name, args.inputs, region) : {};
+        // additionalSecretOutputs stay secret whether or not their value is known yet, as the engine keeps them.
+        const keepSecret = (state: Record<string, unknown>) => {
+          for (const prop of secretOutputs.get(key) ?? []) {
+            if (prop in state && !pulumi.runtime.isRpcSecret(state[prop])) state[prop] = wrapSecret(state[prop]);
+          }
+          return state;
+        };
+        if (preview) {
+          // As a provider previews a create: the inputs come back, everything it computes (and the id) is unknown.
+          if (captured !== undefined) captured.outputs = keepSecret({ ...captured.inputs, ...previewOf(computed, captured.inputs) });
+          return { id: undefined, state: keepSecret({ ...args.inputs, ...previewOf(computed, args.inputs) }) };
+        }
+        const state = keepSecret({ ...args.inputs, ...computed });
         if (captured !== undefined) captured.outputs = state;
         return { id: args.custom ? mockId(args.type, args.name) : undefined, state };
       },
@@ -107,7 +148,7 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     },
     options.project,
     options.stack,
-    false,
+    preview,
   );
   pulumi.runtime.setAllConfig(options.config, options.secretKeys);
 
@@ -124,8 +165,10 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
       parent: req.getParent() || undefined,
       custom: req.getCustom(),
       protect: req.getProtect(),
-      inputs: deserialize(req.getObject()),
+      // The wire form the engine receives (and forwards to the policy pack): secret wrappers, unknown sentinels.
+      inputs: req.getObject().toJavaScript(),
       outputs: {},
+      propertyDependencies: Object.fromEntries([...req.getPropertydependenciesMap().entries()].map(([prop, deps]) => [prop, deps.getUrnsList()])),
     };
     secretOutputs.set(key, req.getAdditionalsecretoutputsList());
     byKey.set(key, captured);
@@ -139,7 +182,7 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   };
   const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
   monitor.registerResourceOutputs = (req, cb) => {
-    const outputs = deserialize(req.getOutputs());
+    const outputs = req.getOutputs()?.toJavaScript() ?? {};
     const owner = resources.find((r) => r.urn === req.getUrn());
     if (owner === undefined) stackOutputs = outputs;
     else if (owner.type === "pulumi:pulumi:Stack") {

@@ -1,34 +1,16 @@
-import type { Enforcement, Rule, RuleResource } from "../../policies/rules/types";
-import type { ProgramRun } from "./engine";
+import { evaluateRules, type RuleViolation, type Verdicts } from "../../policies/rules/evaluate";
+import type { Rule, RuleResource } from "../../policies/rules/types";
+import type { CapturedResource, ProgramRun } from "./engine";
 import { unwrapProps } from "./values";
 
-export interface PlanViolation {
-  policy: string;
-  enforcement: Enforcement;
-  /** The resource at fault; undefined for stack-wide findings. */
-  urn?: string;
-  message: string;
-}
+export type PlanViolation = RuleViolation;
 
-/**
- * Evaluates the pack's rules the way CrossGuard does: resource rules once per resource of their types, on its inputs;
- * stack rules once, on every resource's state. Secrets are unwrapped, as the engine hands them to policies.
- */
-export function evaluate(run: ProgramRun, rules: readonly Rule[]): PlanViolation[] {
-  const inputs: RuleResource[] = run.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, props: unwrapProps(r.inputs), protect: r.protect, parent: r.parent }));
-  const state: RuleResource[] = run.resources.map((r, i) => ({ ...(inputs[i] as RuleResource), props: unwrapProps(r.outputs) }));
-  const violations: PlanViolation[] = [];
-  for (const rule of rules) {
-    const base = { policy: rule.name, enforcement: rule.enforcementLevel };
-    if (rule.kind === "resource") {
-      for (const resource of inputs) {
-        if (!rule.resourceTypes.includes(resource.type)) continue;
-        for (const message of rule.validate(resource)) violations.push({ ...base, urn: resource.urn, message });
-      }
-    } else {
-      for (const v of rule.validate(state)) violations.push({ ...base, ...v });
-    }
-  }
-  // Mandatory first, then in rule order.
-  return violations.sort((a, b) => Number(a.enforcement === "advisory") - Number(b.enforcement === "advisory"));
+/** A captured resource as resource rules see it: its inputs, secrets unwrapped and unknowns marked, as the pack does. */
+export const asRuleInput = (r: CapturedResource): RuleResource => ({ urn: r.urn, type: r.type, name: r.name, props: unwrapProps(r.inputs), protect: r.protect, parent: r.parent });
+/** A captured resource as stack rules see it: its state, with the dependencies of each input property. */
+export const asRuleState = (r: CapturedResource): RuleResource => ({ ...asRuleInput(r), props: unwrapProps(r.outputs), dependsOn: r.propertyDependencies });
+
+/** Evaluates the pack's rules on a program run the way CrossGuard does (policies/rules/evaluate.ts). */
+export function evaluate(run: ProgramRun, rules: readonly Rule[]): Verdicts {
+  return evaluateRules(rules, run.resources.map(asRuleInput), run.resources.map(asRuleState));
 }

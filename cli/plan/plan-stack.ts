@@ -1,9 +1,9 @@
 import { rules } from "../../policies/rules";
 import { ConfigError } from "../../config";
 import program from "../../index";
-import { ProgramFailed, runProgram } from "./engine";
+import { PLAN_MODES, ProgramFailed, runProgram, type PlanMode, type ProgramRun } from "./engine";
 import { evaluate } from "./evaluate";
-import { planDocument, type PlanDocument } from "./document";
+import { planDocument, type ModeVerdicts, type PlanDocument } from "./document";
 import { readStackFile } from "./stack-file";
 
 export type StackPlan =
@@ -11,18 +11,27 @@ export type StackPlan =
   | { ok: false; stack: string; file: string; error: string };
 
 /**
- * Plans one stack: runs the real program (index.ts) under the mocks with the stack file's config and evaluates every
- * rule of the pack. Invalid config comes back as { ok: false } with the program's own message.
+ * Plans one stack: runs the real program (index.ts) under the mocks with the stack file's config, once per mode, and
+ * evaluates every rule of the pack on each run. The document describes the after-up run when it was made (the launch
+ * documents need the values a provider computes) and carries every mode's verdicts. Invalid config comes back as
+ * { ok: false } with the program's own message.
  */
-export async function planStack(project: string, file: string): Promise<StackPlan> {
+export async function planStack(project: string, file: string, modes: readonly PlanMode[] = PLAN_MODES): Promise<StackPlan> {
   const stackConfig = readStackFile(file);
   const { stack } = stackConfig;
+  const verdicts: Partial<Record<PlanMode, ModeVerdicts>> = {};
+  let last: { mode: PlanMode; run: ProgramRun } | undefined;
   try {
-    const run = await runProgram({ project, stack, config: stackConfig.config, secretKeys: stackConfig.secretKeys, program });
-    const domain = typeof run.outputs["domain"] === "string" ? run.outputs["domain"] : String(stackConfig.config["launch-ready:domain"] ?? "");
-    return { ok: true, stack, file, document: planDocument(project, stack, domain, run, evaluate(run, rules), rules) };
+    for (const mode of modes) {
+      const run = await runProgram({ mode, project, stack, config: stackConfig.config, secretKeys: stackConfig.secretKeys, program });
+      verdicts[mode] = evaluate(run, rules);
+      last = { mode, run };
+    }
   } catch (err) {
     if (err instanceof ProgramFailed && err.cause instanceof ConfigError) return { ok: false, stack, file, error: err.cause.message };
     throw err instanceof ProgramFailed ? err.cause : err;
   }
+  if (last === undefined) throw new Error("planStack needs at least one mode");
+  const domain = typeof last.run.outputs["domain"] === "string" ? last.run.outputs["domain"] : String(stackConfig.config["launch-ready:domain"] ?? "");
+  return { ok: true, stack, file, document: planDocument(project, stack, domain, last.mode, last.run, verdicts, rules) };
 }

@@ -1,13 +1,39 @@
-import type { PlanDocument } from "./document";
+import type { RulePending } from "../../policies/rules/evaluate";
+import { PLAN_MODES, type PlanMode } from "./engine";
+import type { ModeVerdicts, PlanDocument } from "./document";
 import { advisoryCount, mandatoryCount } from "./document";
 import type { PlanViolation } from "./evaluate";
 
+const MODE_LABEL: Record<PlanMode, string> = { "first-preview": "first preview", "after-up": "after up" };
+const MODE_SEEN: Record<PlanMode, string> = { "first-preview": "on a first preview", "after-up": "after `pulumi up`" };
+
+/** A finding with the modes it appears in (all evaluated modes unless it differs between them). */
+interface Finding extends PlanViolation {
+  modes: PlanMode[];
+}
+
+/** Every mode's violations, each finding once, with the modes it was found in. */
+function findingsOf(doc: PlanDocument): Finding[] {
+  const found = new Map<string, Finding>();
+  for (const mode of PLAN_MODES) {
+    for (const v of doc.verdicts[mode]?.violations ?? []) {
+      const key = JSON.stringify([v.policy, v.urn, v.message]);
+      const seen = found.get(key);
+      if (seen === undefined) found.set(key, { ...v, modes: [mode] });
+      else seen.modes.push(mode);
+    }
+  }
+  return [...found.values()].sort((a, b) => Number(a.enforcement === "advisory") - Number(b.enforcement === "advisory"));
+}
+
 /**
  * The human report of one stack: resources grouped by the component that owns them, each group followed by its
- * findings (mandatory first), then stack-wide findings, outputs and a one-line verdict.
+ * findings (mandatory first; a finding that only one mode shows says which), then stack-wide findings, the checks a
+ * first preview leaves pending, outputs and the verdict of each mode.
  */
 export function renderReport(doc: PlanDocument): string {
-  const lines: string[] = [`Plan of stack "${doc.stack}" (${doc.domain}), project ${doc.project}`, ""];
+  const modes = PLAN_MODES.filter((m) => doc.verdicts[m] !== undefined);
+  const lines: string[] = [`Plan of stack "${doc.stack}" (${doc.domain}), project ${doc.project}, as seen ${modes.map((m) => MODE_SEEN[m]).join(" and ")}`, ""];
   const byUrn = new Map(doc.resources.map((r) => [r.urn, r]));
   const isComponent = isComponentType;
   const ownerOf = (urn: string | null): string | undefined => {
@@ -22,8 +48,10 @@ export function renderReport(doc: PlanDocument): string {
     const owner = ownerOf(r.parent) ?? "";
     groups.set(owner, [...(groups.get(owner) ?? []), r.urn]);
   }
-  const findingsOf = (urns: Set<string>) => doc.violations.filter((v) => v.urn !== undefined && urns.has(v.urn));
-  const placed = new Set<PlanViolation>();
+  const all = findingsOf(doc);
+  const render = (f: Finding) => renderFinding(f, f.modes.length < modes.length ? f.modes : []);
+  const findingsAt = (urns: Set<string>) => all.filter((v) => v.urn !== undefined && urns.has(v.urn));
+  const placed = new Set<Finding>();
 
   for (const [owner, urns] of groups) {
     const component = byUrn.get(owner);
@@ -32,23 +60,32 @@ export function renderReport(doc: PlanDocument): string {
       const r = byUrn.get(urn);
       if (r !== undefined) lines.push(`  + ${r.type} ${r.name}${r.protect ? "  [protected]" : ""}`);
     }
-    const findings = findingsOf(new Set(urns));
+    const findings = findingsAt(new Set(urns));
     findings.forEach((f) => placed.add(f));
-    lines.push(...findings.map(renderFinding));
+    lines.push(...findings.map(render));
     lines.push("");
   }
 
-  const rest = doc.violations.filter((v) => !placed.has(v));
-  if (rest.length > 0) lines.push("Stack-wide findings", ...rest.map(renderFinding), "");
+  const rest = all.filter((v) => !placed.has(v));
+  if (rest.length > 0) lines.push("Stack-wide findings", ...rest.map(render), "");
+
+  const pending = doc.verdicts["first-preview"]?.pending ?? [];
+  if (pending.length > 0) {
+    lines.push("Pending on a first preview (checked once the values exist: the next preview or `pulumi up`)", ...pending.map((p) => renderPending(p, byUrn)), "");
+  }
 
   lines.push("Outputs");
   for (const [key, value] of Object.entries(doc.outputs)) lines.push(`  ${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
   lines.push("");
 
   const mandatory = mandatoryCount(doc);
-  const resources = countResources(doc);
+  const counts = (v: ModeVerdicts) => {
+    const of = (e: string) => v.violations.filter((f) => f.enforcement === e).length;
+    return `${of("mandatory")} mandatory, ${of("advisory")} advisory${v.pending.length > 0 ? `, ${v.pending.length} pending` : ""}`;
+  };
+  const perMode = modes.map((m) => `${MODE_LABEL[m]}: ${counts(doc.verdicts[m] as ModeVerdicts)}`).join("; ");
   lines.push(
-    `${resources} resources, ${mandatory} mandatory and ${advisoryCount(doc)} advisory findings, ${doc.policiesEvaluated.length} policies evaluated: ` +
+    `${countResources(doc)} resources, ${doc.policiesEvaluated.length} policies evaluated (${perMode}): ` +
       (mandatory === 0 ? "meets the launch-ready minimum bar." : "BLOCKED until the mandatory findings are fixed."),
   );
   return lines.join("\n");
@@ -70,6 +107,12 @@ export function renderSummary(plans: readonly ({ stack: string } & ({ ok: true; 
 const isComponentType = (type: string) => !type.includes("/") && type !== "pulumi:pulumi:Stack";
 const countResources = (doc: PlanDocument) => doc.resources.filter((r) => !isComponentType(r.type) && r.type !== "pulumi:pulumi:Stack").length;
 
-function renderFinding(v: PlanViolation): string {
-  return `    ${v.enforcement === "mandatory" ? "✗ MANDATORY" : "! advisory "} ${v.policy}: ${v.message}`;
+function renderFinding(v: PlanViolation, onlyIn: readonly PlanMode[]): string {
+  const where = onlyIn.length === 0 ? "" : ` [${onlyIn.map((m) => `${MODE_LABEL[m]} only`).join(", ")}]`;
+  return `    ${v.enforcement === "mandatory" ? "✗ MANDATORY" : "! advisory "} ${v.policy}${where}: ${v.message}`;
+}
+
+function renderPending(p: RulePending, byUrn: ReadonlyMap<string, { name: string }>): string {
+  const at = p.urn === undefined ? "" : ` (${byUrn.get(p.urn)?.name ?? p.urn})`;
+  return `    … pending ${p.policy}${at}: ${p.message}`;
 }

@@ -1,5 +1,5 @@
 import { dnsRecords, zoneApex } from "./edge-state";
-import type { StackRule } from "./types";
+import { pending, type Pending, type StackRule, type Violation } from "./types";
 
 export const dnsCnameAlone: StackRule = {
   kind: "stack",
@@ -9,14 +9,17 @@ export const dnsCnameAlone: StackRule = {
   enforcementLevel: "mandatory",
   validate(resources) {
     const apex = zoneApex(resources);
-    const records = dnsRecords(resources);
+    const all = dnsRecords(resources);
+    const records = all.filter((r) => r.known);
+    const waiting = all.filter((r) => !r.known).map((r) => pending("its name comes from a provider (such as an SES DKIM token) and is checked against the zone's other names once it exists.", r.urn));
     return records
       .filter((r) => r.type === "CNAME" && r.name !== apex)
-      .flatMap((cname) => {
+      .flatMap((cname): (Violation | Pending)[] => {
         const others = records.filter((r) => r.name === cname.name && r.urn !== cname.urn);
         if (others.length === 0) return [];
         const kinds = [...new Set(others.map((r) => r.type))].join(", ");
         return [{ urn: cname.urn, message: `${cname.name} has a CNAME and ${kinds} record${others.length === 1 ? "" : "s"} at the same name: a CNAME must be alone. Fix: give the host a different label, or use an A/AAAA record instead of the CNAME.` }];
-      });
+      })
+      .concat(waiting);
   },
 };

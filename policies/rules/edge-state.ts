@@ -1,6 +1,6 @@
 import { CLOUDFLARE_PLANS, type CloudflarePlan } from "../../lib/cloudflare-plans";
 import { evaluateString, ExpressionError, matches, type Probe } from "../../lib/rule-language";
-import { TYPES, type RuleResource, type StackRule, type Violation } from "./types";
+import { hasUnknown, isUnknown, TYPES, type RuleResource, type StackRule, type Violation } from "./types";
 
 /**
  * Shared reading of the edge's resources (zone settings, DNS records, rulesets) for the edge rules, and small
@@ -100,8 +100,10 @@ export function readHsts(value: unknown): Hsts | string {
 
 export interface DnsRecordData {
   urn: string;
-  /** Lowercase FQDN without a trailing dot. */
+  /** Lowercase FQDN without a trailing dot ("" while it is not known: a name built from a provider's output). */
   name: string;
+  /** False on a first preview for a record whose name or content a provider makes at create (SES DKIM CNAMEs). */
+  known: boolean;
   type: string;
   proxied: boolean;
   data: Record<string, unknown>;
@@ -113,6 +115,7 @@ export function dnsRecords(resources: readonly RuleResource[]): DnsRecordData[] 
     .map((r) => ({
       urn: r.urn,
       name: text(r.props["name"]).toLowerCase().replace(/\.$/, ""),
+      known: !["name", "type", "content", "data"].some((key) => hasUnknown(r.props[key])),
       type: text(r.props["type"]).toUpperCase(),
       proxied: r.props["proxied"] === true,
       data: record(r.props["data"]),
@@ -136,7 +139,7 @@ export interface RulesetData {
   name: string;
   phase: string;
   kind: string;
-  /** The zone id, or a shared key while it is not known yet (a zone created in the same preview). */
+  /** The zone id, or the URN of the zone it comes from while the id is not known (a first preview). */
   zone: string;
   /** Every rule, enabled or not (quotas count them all). */
   rules: EdgeRuleData[];
@@ -161,7 +164,7 @@ export function rulesets(resources: readonly RuleResource[]): RulesetData[] {
         name: r.name,
         phase: text(r.props["phase"]),
         kind: text(r.props["kind"]),
-        zone: text(r.props["zoneId"]) || "(zone not created yet)",
+        zone: isUnknown(r.props["zoneId"]) ? (r.dependsOn?.["zoneId"] ?? []).join(" ") || "(zone not created yet)" : text(r.props["zoneId"]),
         rules,
         enabled: rules.filter((_, i) => raw[i]?.["enabled"] !== false),
       };

@@ -1,5 +1,5 @@
 import { isExactArn } from "../../lib/iam";
-import { TYPES, type ResourceRule } from "./types";
+import { hasUnknown, pending, TYPES, type ResourceRule } from "./types";
 
 const list = (value: unknown): unknown[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 const grantsSecrets = (action: unknown) => typeof action === "string" && (action === "*" || action.toLowerCase().startsWith("secretsmanager:"));
@@ -14,6 +14,8 @@ export const iamPolicyExactSecretArns: ResourceRule = {
   validate(policy) {
     const label = `${policy.type} ${policy.name}`;
     const raw = policy.props["policy"];
+    // Built from ARNs AWS assigns at create: on a first preview the whole document is unknown.
+    if (hasUnknown(raw)) return [pending(`${label}: its document is built from ARNs that AWS assigns when it creates the resources it names.`)];
     let document: unknown = raw;
     if (typeof raw === "string") {
       try {

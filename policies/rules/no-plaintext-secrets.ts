@@ -1,4 +1,4 @@
-import { TYPES, type StackRule } from "./types";
+import { hasUnknown, pending, TYPES, type Pending, type StackRule, type Violation } from "./types";
 
 /** Where a secret value belongs: the secret store's value and the generator's own result. */
 const SECRET_HOMES: Readonly<Record<string, readonly string[]>> = {
@@ -20,10 +20,14 @@ export const noPlaintextSecrets: StackRule = {
   enforcementLevel: "mandatory",
   validate(resources) {
     const secrets = new Set<string>();
+    const violations: (Violation | Pending)[] = [];
     for (const r of resources) {
-      for (const prop of SECRET_HOMES[r.type] ?? []) for (const value of leafStrings(r.props[prop])) collectSecret(value, secrets);
+      const homes = SECRET_HOMES[r.type] ?? [];
+      for (const prop of homes) for (const value of leafStrings(r.props[prop])) collectSecret(value, secrets);
+      // A generated value exists only once it is created (and so does anything built from it).
+      const generated = homes.filter((prop) => hasUnknown(r.props[prop]));
+      if (generated.length > 0) violations.push(pending(`${r.type} ${r.name}: its ${generated.join(" and ")} ${generated.length === 1 ? "is" : "are"} made at create, so no other input can be searched for it yet.`, r.urn));
     }
-    const violations = [];
     for (const r of resources) {
       const homes = SECRET_HOMES[r.type] ?? [];
       for (const [prop, value] of Object.entries(r.props)) {

@@ -1,9 +1,13 @@
 import { isApiHost, keyPagesOf, ROUTE53_METRICS_REGION, type KeyPage } from "../../lib/uptime";
-import { TYPES, type RuleResource, type Violation } from "./types";
+import { declaredAuthPaths } from "./declared-intent";
+import { reachingTopics } from "./flow-support";
+import { isUnknown, TYPES, type RuleResource, type Violation } from "./types";
 
 /**
  * What the uptime rules share (not a rule itself): finding a health check's alarms, where they live and whom they
  * notify, and which key pages the checks cover. Works on stack state: inputs plus what AWS computed (ARNs, region).
+ * On a first preview ids and ARNs are unknown: an alarm is then tied to its check, and its actions to their topic, by
+ * the property dependencies the engine records.
  */
 
 const text = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
@@ -32,6 +36,22 @@ function subscribedTopics(resources: readonly RuleResource[]): Set<string> {
   return new Set(resources.filter((r) => r.type === TYPES.snsTopicSubscription).flatMap((r) => texts([r.props["topic"]])));
 }
 
+/** Whether the alarm watches this check: its HealthCheckId dimension is the check's id, or is built from the check. */
+function watches(alarm: RuleResource, check: RuleResource, id: string | undefined): boolean {
+  const dimensions = alarm.props["dimensions"];
+  const dimension = typeof dimensions === "object" && dimensions !== null ? (dimensions as Record<string, unknown>)["HealthCheckId"] : undefined;
+  if (isUnknown(dimension) || isUnknown(dimensions)) return (alarm.dependsOn?.["dimensions"] ?? []).includes(check.urn);
+  return id !== undefined && dimension === id;
+}
+
+/** Whether one of the alarm's actions is a topic in `region` with at least one subscriber, by ARN or by dependency. */
+function notifiesSubscribedTopic(alarm: RuleResource, resources: readonly RuleResource[], region: string): boolean {
+  const byArn = subscribedTopics(resources);
+  if (texts(alarm.props["alarmActions"]).some((arn) => arnRegion(arn) === region && byArn.has(arn))) return true;
+  const reaching = reachingTopics(resources);
+  return (alarm.dependsOn?.["alarmActions"] ?? []).some((urn) => reaching.has(urn) && resources.some((t) => t.urn === urn && t.props["region"] === region));
+}
+
 /**
  * Why the health check lacks a working alarm on one of `metrics` (named `what` in messages), or undefined when it has
  * one: in us-east-1, where Route 53 publishes its metrics, and notifying a us-east-1 topic that has a subscription.
@@ -39,12 +59,7 @@ function subscribedTopics(resources: readonly RuleResource[]): Set<string> {
 export function alarmProblem(check: RuleResource, resources: readonly RuleResource[], metrics: readonly string[], what: string): string | undefined {
   const id = healthCheckId(check);
   const subject = `Health check ${check.name} (${checkedUrl(check)})`;
-  const alarms = resources.filter((r) => {
-    if (r.type !== TYPES.metricAlarm || r.props["namespace"] !== "AWS/Route53") return false;
-    const dimensions = r.props["dimensions"];
-    const dimension = typeof dimensions === "object" && dimensions !== null ? (dimensions as Record<string, unknown>)["HealthCheckId"] : undefined;
-    return metrics.includes(String(r.props["metricName"])) && id !== undefined && dimension === id;
-  });
+  const alarms = resources.filter((r) => r.type === TYPES.metricAlarm && r.props["namespace"] === "AWS/Route53" && metrics.includes(String(r.props["metricName"])) && watches(r, check, id));
   if (alarms.length === 0) {
     return `${subject} has no ${what} alarm: add a CloudWatch alarm on AWS/Route53 ${metrics.join(" or ")} with the dimension HealthCheckId set to the check's id.`;
   }
@@ -53,8 +68,7 @@ export function alarmProblem(check: RuleResource, resources: readonly RuleResour
     const where = [...new Set(alarms.map((a) => regionOf(a) ?? "an unknown region"))].join(", ");
     return `${subject}: its ${what} alarm is in ${where}, but Route 53 publishes health-check metrics only in ${ROUTE53_METRICS_REGION}, so the alarm would never see data. Create it with region: "${ROUTE53_METRICS_REGION}".`;
   }
-  const subscribed = subscribedTopics(resources);
-  const notifying = placed.filter((a) => texts(a.props["alarmActions"]).some((arn) => arnRegion(arn) === ROUTE53_METRICS_REGION && subscribed.has(arn)));
+  const notifying = placed.filter((a) => notifiesSubscribedTopic(a, resources, ROUTE53_METRICS_REGION));
   if (notifying.length === 0) {
     return `${subject}: its ${what} alarm notifies nobody. Put an SNS topic in ${ROUTE53_METRICS_REGION} with at least one subscription (monitoring.alertEmails) in its alarmActions.`;
   }
@@ -72,7 +86,8 @@ export function perHealthCheck(resources: readonly RuleResource[], problemOf: (c
 /** The key pages the stack's health checks cover, and whether any check targets an api. host. */
 export function coverage(resources: readonly RuleResource[]): { pages: Set<KeyPage>; apiHostChecked: boolean } {
   const checks = resources.filter((r) => r.type === TYPES.healthCheck);
-  const pages = new Set(checks.flatMap((c) => keyPagesOf(text(c.props["fqdn"]) ?? "", text(c.props["resourcePath"]))));
+  const signIn = declaredAuthPaths(resources)?.signIn ?? [];
+  const pages = new Set(checks.flatMap((c) => keyPagesOf(text(c.props["fqdn"]) ?? "", text(c.props["resourcePath"]), signIn)));
   return { pages, apiHostChecked: checks.some((c) => isApiHost(text(c.props["fqdn"]) ?? "")) };
 }
 

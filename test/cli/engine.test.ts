@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { describe, expect, it } from "vitest";
 import { runProgram } from "../../cli/plan/engine";
-import { redact } from "../../cli/plan/values";
+import { redact, unwrap } from "../../cli/plan/values";
+import { UNKNOWN } from "../../policies/rules/types";
 import { secretPaths } from "../helpers/harness";
 
 class Probe extends pulumi.ComponentResource {
@@ -17,7 +18,7 @@ class Probe extends pulumi.ComponentResource {
 
 describe("the mock engine", () => {
   it("captures type, name, parent and protect of every registration", async () => {
-    const run = await runProgram({ project: "p", stack: "s", config: {}, secretKeys: [], program: () => new Probe("probe") && {} });
+    const run = await runProgram({ mode: "after-up", project: "p", stack: "s", config: {}, secretKeys: [], program: () => new Probe("probe") && {} });
     expect(run.resources.map((r) => [r.type, r.name, r.custom, r.protect])).toEqual([
       ["pulumi:pulumi:Stack", "p-s", false, false],
       ["launch-ready:test:Probe", "probe", false, false],
@@ -30,8 +31,21 @@ describe("the mock engine", () => {
     expect(txt?.parent).toBe(probe?.urn);
   });
 
+  it("on a first preview sends what the provider computes as the engine's unknown sentinel, with its dependencies", async () => {
+    const run = await runProgram({ mode: "first-preview", project: "p", stack: "s", config: {}, secretKeys: [], program: () => new Probe("probe") && {} });
+    const pw = run.resources.find((r) => r.name === "probe-pw");
+    const txt = run.resources.find((r) => r.name === "probe-txt");
+    // The generated password is not made yet: a secret whose value is unknown, in the inputs of the record too.
+    expect(txt?.inputs["content"]).toEqual({ [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value: pulumi.runtime.unknownValue });
+    expect(pw?.outputs["result"]).toEqual({ [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value: pulumi.runtime.unknownValue });
+    expect(pw?.outputs["length"]).toBe(40);
+    expect(txt?.propertyDependencies["content"]).toEqual([pw?.urn]);
+    expect(redact(txt?.inputs)).toMatchObject({ content: "[secret]", name: "t.example.com" });
+    expect(unwrap(txt?.inputs)).toMatchObject({ content: UNKNOWN, zoneId: "z" });
+  });
+
   it("keeps provider-secret outputs secret, as the engine does, and the secret flows into inputs", async () => {
-    const run = await runProgram({ project: "p", stack: "s", config: {}, secretKeys: [], program: () => new Probe("probe") && {} });
+    const run = await runProgram({ mode: "after-up", project: "p", stack: "s", config: {}, secretKeys: [], program: () => new Probe("probe") && {} });
     const pw = run.resources.find((r) => r.name === "probe-pw");
     const txt = run.resources.find((r) => r.name === "probe-txt");
     expect(secretPaths(pw?.outputs).sort()).toEqual(["bcryptHash", "result"]);
@@ -41,6 +55,7 @@ describe("the mock engine", () => {
 
   it("marks secret config as secret and keeps stack outputs in wire form", async () => {
     const run = await runProgram({
+      mode: "after-up",
       project: "p",
       stack: "s",
       config: { "p:token": "abc123", "p:plain": "visible" },

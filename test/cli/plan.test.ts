@@ -29,16 +29,43 @@ describe("npm run plan", () => {
   it("plans Pulumi.prod.yaml by default and exits 0", async () => {
     const { code, stdout } = await cli([]);
     expect(code).toBe(0);
-    expect(stdout).toContain('Plan of stack "prod" (brightpath-coaching.com), project launch-ready');
+    expect(stdout).toContain('Plan of stack "prod" (brightpath-coaching.com), project launch-ready, as seen on a first preview and after `pulumi up`');
     expect(stdout).toContain("cloudflare:index/zone:Zone launch-zone-zone  [protected]");
-    expect(stdout).toMatch(/0 mandatory and \d+ advisory findings, \d+ policies evaluated: meets the launch-ready minimum bar\./);
+    // A first preview leaves what providers make at create pending, and says so.
+    expect(stdout).toMatch(/\n {4}… pending mail-dkim-for-every-sender \(launch-email-ses-identity\): SES identity brightpath-coaching\.com: its three Easy DKIM CNAMEs are planned/);
+    expect(stdout).toMatch(/\d+ resources, \d+ policies evaluated \(first preview: 0 mandatory, \d+ advisory, [1-9]\d* pending; after up: 0 mandatory, \d+ advisory\): meets the launch-ready minimum bar\./);
+  });
+
+  it("plans one mode when asked, and says which in the document", async () => {
+    const { code, doc, out } = await planJson(["--config-file", PROD_STACK_FILE, "--mode", "first-preview"]);
+    expect(code).toBe(0);
+    const plan = doc as PlanDocument;
+    expect(plan.mode).toBe("first-preview");
+    expect(Object.keys(plan.verdicts)).toEqual(["first-preview"]);
+    expect(plan.pending.map((p) => p.policy)).toContain("mail-dkim-for-every-sender");
+    // What Cloudflare assigns at create is unknown on a first preview, and written as such.
+    const record = plan.resources.find((r) => r.name === "launch-dns-apex");
+    expect(record?.inputs["zoneId"]).toBe("[unknown]");
+    expect(out).toMatch(/policies evaluated \(first preview: 0 mandatory, \d+ advisory, \d+ pending\)/);
+    expect(out).not.toContain("after up");
+  });
+
+  it("refuses a mode it does not know, with exit 2", async () => {
+    const { code, stderr } = await cli(["--mode", "second-preview"]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--mode "second-preview" is not a mode: use first-preview, after-up or both (the default).');
   });
 
   it("writes the JSON document of the contract", async () => {
     const { code, doc } = await planJson(["--config-file", PROD_STACK_FILE]);
     expect(code).toBe(0);
     const plan = doc as PlanDocument;
-    expect(Object.keys(plan)).toEqual(["project", "stack", "domain", "resources", "outputs", "violations", "policiesEvaluated"]);
+    expect(Object.keys(plan)).toEqual(["project", "stack", "domain", "mode", "resources", "outputs", "violations", "pending", "verdicts", "policiesEvaluated"]);
+    // Both modes by default; the resources are those after `pulumi up` (the launch documents need their values).
+    expect(plan.mode).toBe("after-up");
+    expect(Object.keys(plan.verdicts)).toEqual(["first-preview", "after-up"]);
+    expect(plan.violations).toEqual(plan.verdicts["after-up"]?.violations);
+    expect(plan.pending).toEqual([]);
     expect([plan.project, plan.stack, plan.domain]).toEqual(["launch-ready", "prod", "brightpath-coaching.com"]);
     for (const r of plan.resources) expect(Object.keys(r)).toEqual(["urn", "type", "name", "parent", "inputs", "protect"]);
     const zone = plan.resources.find((r) => r.type === "cloudflare:index/zone:Zone");

@@ -112,7 +112,7 @@ describe("no secret value leaves the secret store", () => {
     const seen = [...generated, CONFIGURED];
     expect(generated).toHaveLength(2);
 
-    const document = planDocument("launch-ready", "prod", "brightpath-coaching.com", stack.run, evaluate(stack.run, rules), rules);
+    const document = planDocument("launch-ready", "prod", "brightpath-coaching.com", "after-up", stack.run, { "after-up": evaluate(stack.run, rules) }, rules);
     const places = { json: JSON.stringify(document), report: renderReport(document), outputs: JSON.stringify(stack.outputs) };
     for (const value of seen) {
       for (const [place, text] of Object.entries(places)) expect(text.includes(value), `${value} in the ${place}`).toBe(false);

@@ -2,7 +2,8 @@ import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { NAMESPACE } from "../../config";
 import type { RuleResource } from "../../policies/rules/types";
-import { runProgram, type CapturedResource, type ProgramRun } from "../../cli/plan/engine";
+import { runProgram, type CapturedResource, type PlanMode, type ProgramRun } from "../../cli/plan/engine";
+import { asRuleInput, asRuleState } from "../../cli/plan/evaluate";
 import { readStackFile } from "../../cli/plan/stack-file";
 import { unwrap, unwrapProps } from "../../cli/plan/values";
 import program from "../../index";
@@ -83,16 +84,16 @@ export class StackRun {
 
   /** Resources as resource rules see them (inputs) and as stack rules see them (state). */
   ruleInputs(): RuleResource[] {
-    return this.run.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, props: unwrapProps(r.inputs), protect: r.protect, parent: r.parent }));
+    return this.run.resources.map(asRuleInput);
   }
   ruleState(): RuleResource[] {
-    return this.run.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, props: unwrapProps(r.outputs), protect: r.protect, parent: r.parent }));
+    return this.run.resources.map(asRuleState);
   }
 }
 
-/** Runs index.ts under the mocks with the given stack config. */
-export async function runStack(input: StackInput = prodConfig()): Promise<StackRun> {
-  const run = await runProgram({ project: "launch-ready", stack: input.stack ?? "prod", config: input.config, secretKeys: input.secretKeys, program });
+/** Runs index.ts under the mocks with the given stack config, by default as after `pulumi up` (every value known). */
+export async function runStack(input: StackInput = prodConfig(), mode: PlanMode = "after-up"): Promise<StackRun> {
+  const run = await runProgram({ mode, project: "launch-ready", stack: input.stack ?? "prod", config: input.config, secretKeys: input.secretKeys, program });
   return new StackRun(run);
 }
 

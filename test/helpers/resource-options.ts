@@ -11,6 +11,7 @@ import { prodConfig, StackRun, type StackInput } from "./harness";
 export async function runRecordingOptions(input: StackInput = prodConfig()): Promise<{ stack: StackRun; options: Map<string, pulumi.CustomResourceOptions> }> {
   const options = new Map<string, pulumi.CustomResourceOptions>();
   const run = await runProgram({
+    mode: "after-up",
     project: "launch-ready",
     stack: input.stack ?? "prod",
     config: input.config,

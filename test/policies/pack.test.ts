@@ -5,6 +5,7 @@ import type { PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, 
 import { describe, expect, it } from "vitest";
 import { policies } from "../../policies/pack";
 import { rules } from "../../policies/rules";
+import { PENDING_POLICY } from "../../policies/rules/evaluate";
 import { TYPES } from "../../policies/rules/types";
 import { PROJECT_DIR } from "../helpers/harness";
 
@@ -30,8 +31,11 @@ function resourceArgs(type: string, props: Record<string, unknown>, protect: boo
 }
 
 describe("the CrossGuard pack", () => {
-  it("has exactly one policy per rule, with the rule's name, enforcement and description", () => {
-    expect(policies.map((p) => [p.name, p.enforcementLevel, p.description])).toEqual(rules.map((r) => [r.name, r.enforcementLevel, r.description]));
+  it("has exactly one policy per rule, with the rule's name, enforcement and description, then the pending checks", () => {
+    expect(policies.map((p) => [p.name, p.enforcementLevel, p.description])).toEqual([
+      ...rules.map((r) => [r.name, r.enforcementLevel, r.description]),
+      [PENDING_POLICY.name, "advisory", PENDING_POLICY.description],
+    ]);
   });
 
   it("reports what the rule finds, and only on the rule's resource types", async () => {
@@ -83,6 +87,6 @@ describe("the CrossGuard pack", () => {
       `require(${JSON.stringify(join(PROJECT_DIR, "policies", "index.ts"))});`,
     ].join("\n");
     const { stdout } = await exec(process.execPath, ["-r", join(PROJECT_DIR, "scripts", "ts-hook.cjs"), "-e", script], { cwd: join(PROJECT_DIR, "policies"), timeout: 20_000 });
-    expect(JSON.parse(stdout)).toEqual({ name: "launch-ready", policies: rules.map((r) => r.name) });
+    expect(JSON.parse(stdout)).toEqual({ name: "launch-ready", policies: [...rules.map((r) => r.name), PENDING_POLICY.name] });
   });
 });
