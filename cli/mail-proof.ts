@@ -1,10 +1,10 @@
 // `npm run mail-proof -- [options]`: proves the stack's three transactional messages pass SPF, DKIM and DMARC with
 // alignment, offline against the plan or live through SES (see cli/mail-proof/args.ts).
 import { existsSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { transactionalMessages } from "../lib/transactional-mail";
 import { UsageError } from "./audit/usage";
+import { emit, runCommand } from "./output";
 import { parseMailProofArgs, USAGE } from "./mail-proof/args";
 import { liveChecks, sendLive, type LiveSend } from "./mail-proof/live";
 import { proveOffline, SES_SENDING_IP, type OfflineProof } from "./mail-proof/offline";
@@ -119,22 +119,7 @@ async function main(argv: string[]): Promise<number> {
     report = liveReport(setup, sends, args.sendTo, args.simulator);
     code = sends.every((s) => s.error === undefined) ? 0 : 1;
   }
-  const document = `${JSON.stringify(result, null, 2)}\n`;
-  if (args.json === "-") {
-    process.stdout.write(document);
-  } else {
-    if (args.json !== undefined) await writeFile(args.json, document);
-    process.stdout.write(report);
-  }
-  return code;
+  return (await emit("mail-proof", args.json, result, () => report)) ? code : 2;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(`mail-proof: internal error (please report it): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exitCode = 1;
-  },
-);
+runCommand("mail-proof", main);

@@ -65,7 +65,8 @@ export function normalizeDomain(input: string): string {
   return ascii;
 }
 
-function integer(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+/** A whole-number option within [min, max], or the fallback when it is absent (also used by the red-team run). */
+export function integer(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!/^\d+$/.test(value) || n < min || n > max) {

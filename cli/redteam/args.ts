@@ -1,5 +1,6 @@
 // Command line → RedteamOptions. Every mistake is a UsageError that says what was received and what is allowed.
 import { parseArgs } from "node:util";
+import { integer } from "../audit/args";
 import { UsageError } from "../audit/usage";
 import { CASES } from "./cases";
 import { CHAT_PLACEHOLDERS, fill, loadRedteamFile, UPLOAD_PLACEHOLDERS } from "./config";
@@ -23,13 +24,6 @@ Exit codes: 0 no launch-stopping problem; 1 a launch-stopping case failed or cou
 `;
 
 export type ParsedArgs = { help: true } | { help: false; options: RedteamOptions; json?: string };
-
-function integer(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}; got "${value}".`);
-  return n;
-}
 
 export async function parseRedteamArgs(argv: string[], env: NodeJS.ProcessEnv): Promise<ParsedArgs> {
   let values;
