@@ -51,10 +51,9 @@ export class PageSet {
 
   /** The URLs to read: each published host's home, the pages named with --page, and the login pages. */
   private async candidates(): Promise<Array<{ role: PageRole; url: URL }>> {
-    const hosts = (await Promise.all(HOST_LABELS.map((label) => this.ctx.host(label).catch(() => undefined)))).filter(
-      (h) => h !== undefined && h.v4.length + h.v6.length > 0,
-    );
-    const names = hosts.map((h) => h!.name);
+    // A host whose lookup failed is reported by its dns.* check; the pages of the others are still read.
+    const hosts = await Promise.all(HOST_LABELS.map((label) => this.ctx.host(label).catch(() => undefined)));
+    const names = hosts.flatMap((h) => (h && h.v4.length + h.v6.length > 0 ? [h.name] : []));
     const home = names[0] ?? this.ctx.domain;
     const list: Array<{ role: PageRole; url: URL }> = names.map((name) => ({ role: "home", url: new URL(`https://${name}/`) }));
     for (const page of this.ctx.options.pages) list.push({ role: "named", url: new URL(page, `https://${home}/`) });
