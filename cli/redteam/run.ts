@@ -140,7 +140,7 @@ export async function runRedteam(options: RedteamOptions): Promise<RedteamReport
   }
 
   const answers: { id: string; text: string }[] = [];
-  const caseFindings = await inOrder(CASES, options.concurrency, async (c): Promise<RedteamFinding> => {
+  const runCase = async (c: RedteamCase): Promise<RedteamFinding> => {
     const ctx: CaseContext = { canary, otherTitle, otherDocumentId, token: `LRT${hex(8).toUpperCase()}`, systemPromptMarkers: options.file.systemPromptMarkers, allowedTools: options.file.allowedTools };
     try {
       const document = c.document?.(ctx);
@@ -155,9 +155,14 @@ export async function runRedteam(options: RedteamOptions): Promise<RedteamReport
     } catch (err) {
       return finding(c, "error", `Could not run: ${errorText(err)}`);
     }
-  });
+  };
+  // The tool cases may delete or change data: they run after every other case has read what it could.
+  const caseFindings = [
+    ...(await inOrder(CASES.filter((c) => c.area !== "tools"), options.concurrency, runCase)),
+    ...(await inOrder(CASES.filter((c) => c.area === "tools"), options.concurrency, runCase)),
+  ];
 
-  const leaks = answers.filter((a) => a.text.includes(canary)).map((a) => a.id);
+  const leaks = answers.filter((a) => contains(a.text, canary)).map((a) => a.id);
   const anywhere = { id: "data-isolation.canary-anywhere", area: "data-isolation", severity: "launch-stopping", fix: ISOLATION_FIX } as const;
   const after = plantProblem === undefined ? await canaryReadable(otherDocumentId) : undefined;
   const intact = { id: "tools.other-document-intact", area: "tools", severity: "launch-stopping", fix: TOOLS_FIX } as const;
