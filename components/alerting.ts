@@ -24,14 +24,14 @@ export class Alerting extends pulumi.ComponentResource {
   public readonly topicArn: pulumi.Output<string>;
   /** Region → its topic, us-east-1 included. */
   public readonly topicArns: Record<string, pulumi.Output<string>>;
-  /** Address → AWAITING_CONFIRMATION or CONFIRMED (as of the last `pulumi up` or `pulumi refresh`); "address (region)" outside us-east-1. */
+  /** Address → AWAITING_CONFIRMATION until it confirmed every topic's subscription, then CONFIRMED (as of the last `pulumi up` or `pulumi refresh`). */
   public readonly subscriptions: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: AlertingArgs, opts?: pulumi.ComponentResourceOptions) {
     super("launch-ready:monitoring:Alerting", name, {}, opts);
 
     const regions = [ROUTE53_METRICS_REGION, ...new Set((args.otherRegions ?? []).filter((r) => r !== ROUTE53_METRICS_REGION))];
-    const statuses: (readonly [string, pulumi.Output<string>])[] = [];
+    const pendings: Record<string, pulumi.Output<boolean>[]> = {};
     this.topicArns = {};
     for (const region of regions) {
       // us-east-1 keeps the names it always had; another region's topic and subscriptions carry the region.
@@ -52,13 +52,16 @@ export class Alerting extends pulumi.ComponentResource {
           { topic: topic.arn, protocol: "email", endpoint: email, region },
           { parent: this },
         );
-        statuses.push([home ? email : `${email} (${region})`, subscription.pendingConfirmation.apply((pending) => (pending ? AWAITING_CONFIRMATION : CONFIRMED))]);
+        (pendings[email] ??= []).push(subscription.pendingConfirmation);
       }
       this.topicArns[region] = topic.arn;
     }
 
     this.topicArn = this.topicArns[ROUTE53_METRICS_REGION]!;
-    this.subscriptions = pulumi.output(Object.fromEntries(statuses));
+    // An address is confirmed once it confirmed every topic's e-mail (one per region).
+    this.subscriptions = pulumi.output(
+      Object.fromEntries(args.emails.map((email) => [email, pulumi.all(pendings[email] ?? []).apply((p) => (p.some(Boolean) ? AWAITING_CONFIRMATION : CONFIRMED))])),
+    );
     this.registerOutputs({ topicArn: this.topicArn, subscriptions: this.subscriptions });
   }
 }

@@ -146,6 +146,7 @@ export class Launch extends pulumi.ComponentResource {
       alertOwners: monitoring.owners,
       monitoringNeedsAPerson: monitoringNeedsAPerson({
         stack,
+        topicRegions: Object.keys(alerts.topicArns),
         slack: monitoring.slack,
         errorTracking: monitoring.errorTracking,
         dsnSet: dsn !== undefined,

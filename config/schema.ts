@@ -301,12 +301,6 @@ const slack = strictObject({
   cloudflareWebhook: bool.default(false),
 });
 
-const job = strictObject({
-  name: label,
-  everyMinutes: wholeNumber(1, 1440, "minutes"),
-  owner: owner.optional(),
-});
-
 const monitoring = strictObject({
   alertEmails: z
     .array(emailAddress, { error: say("a list of e-mail addresses that receive alerts") })
@@ -319,10 +313,9 @@ const monitoring = strictObject({
     .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: say("the AWS region nearest the customers, such as eu-west-1") })
     .optional(),
   errorRatePercent: wholeNumber(1, 100, "percent").default(10),
-  owners: strictObject({ down: owner.optional(), errors: owner.optional(), slow: owner.optional(), edge: owner.optional(), jobs: owner.optional() }).prefault({}),
+  owners: strictObject({ down: owner.optional(), errors: owner.optional(), slow: owner.optional(), edge: owner.optional() }).prefault({}),
   slack: slack.optional(),
   errorTracking: bool.default(false),
-  jobs: z.array(job, { error: say("a list of { name, everyMinutes, owner? }") }).default([]),
 });
 
 /** The stack's own sign-in, password-reset and sign-up pages (any language); rate limits, cache and checks read them. */
@@ -426,7 +419,6 @@ export type UptimeCheck = z.output<typeof check>;
 export type AuthPaths = z.output<typeof authPaths>;
 export type ExtraRecord = z.output<typeof extraRecord>;
 export type FlowConfig = z.output<typeof flow>;
-export type ScheduledJob = z.output<typeof job>;
 export type SlackConfig = z.output<typeof slack>;
 /** The kinds of alert an owner answers for. */
 export type AlertKind = keyof z.output<typeof monitoring>["owners"];
@@ -451,7 +443,6 @@ export interface MonitoringConfig {
   slack?: SlackConfig;
   /** The app reports exceptions to an error tracker whose DSN is the stack secret errorTrackerDsn. */
   errorTracking: boolean;
-  jobs: ScheduledJob[];
 }
 
 /** The validated, normalised config every component receives. */
@@ -595,11 +586,10 @@ export function crossFieldIssues(config: LaunchSettings, rateLimitsGiven: boolea
   checkNames.forEach((n, i) => {
     if (checkNames.indexOf(n) !== i) issues.push({ path: ["monitoring", "checks", i, "name"], message: say("a name used once", "rename one of the checks") });
   });
-  for (const [key, names] of [["flows", config.monitoring.flows.map((f) => f.name)], ["jobs", config.monitoring.jobs.map((j) => j.name)]] as const) {
-    names.forEach((n, i) => {
-      if (names.indexOf(n) !== i) issues.push({ path: ["monitoring", key, i, "name"], message: say("a name used once", `rename one of the ${key}`) });
-    });
-  }
+  const flowNames = config.monitoring.flows.map((f) => f.name);
+  flowNames.forEach((n, i) => {
+    if (flowNames.indexOf(n) !== i) issues.push({ path: ["monitoring", "flows", i, "name"], message: say("a name used once", "rename one of the flows") });
+  });
   if (config.monitoring.slack?.cloudflareWebhook === true && config.cloudflare.plan === "free") {
     issues.push({
       path: ["monitoring", "slack", "cloudflareWebhook"],
@@ -879,7 +869,6 @@ function completeMonitoring(raw: Raw): MonitoringConfig {
       errors: monitoring.owners.errors ?? defaultOwner,
       slow: monitoring.owners.slow ?? defaultOwner,
       edge: monitoring.owners.edge ?? defaultOwner,
-      jobs: monitoring.owners.jobs ?? defaultOwner,
     },
   };
 }

@@ -8,6 +8,8 @@ export const ERROR_TRACKER_DSN = "errorTrackerDsn";
 
 export interface MonitoringSteps {
   stack: string;
+  /** Regions with an alert topic: each sends every address its own confirmation e-mail. */
+  topicRegions: readonly string[];
   slack?: { workspaceId: string; channelId: string; cloudflareWebhook: boolean } | undefined;
   errorTracking: boolean;
   /** Whether the stack config holds the DSN already. */
@@ -18,6 +20,11 @@ export interface MonitoringSteps {
 
 export function monitoringNeedsAPerson(steps: MonitoringSteps): string[] {
   const items: string[] = [];
+  if (steps.topicRegions.length > 1) {
+    items.push(
+      `Each alert address gets ${steps.topicRegions.length} "Subscription Confirmation" e-mails from AWS Notifications, one per alert topic (${steps.topicRegions.join(", ")}): the uptime alarms use the first, the key-flow alarms the other. Click the link in each; an address counts as confirmed once all are.`,
+    );
+  }
   if (steps.slack !== undefined) {
     items.push(
       `Before the first pulumi up: authorise the Slack workspace ${steps.slack.workspaceId} once in the AWS Chatbot console (Configure new client → Slack → choose the workspace → Allow; a Slack workspace admin may have to approve the app). AWS refuses the channel configuration until then. In a private channel, also invite the app: /invite @Amazon Q.`,

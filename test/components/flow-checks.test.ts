@@ -173,7 +173,7 @@ describe("Slack through AWS Chatbot", () => {
     expect(SLACK_GUARDRAIL_POLICY_ARN).toBe("arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess");
     expect(stack.inputs(stack.named("launch-slack-role-read-only"))["policyArn"]).toBe(SLACK_GUARDRAIL_POLICY_ARN);
     expect(JSON.parse(String(stack.inputs(stack.named("launch-slack-role"))["assumeRolePolicy"])).Statement[0].Principal).toEqual({ Service: "chatbot.amazonaws.com" });
-    expect((stack.outputs["monitoringNeedsAPerson"] as string[])[0]).toMatch(/^Before the first pulumi up: authorise the Slack workspace T07EA123LEP once in the AWS Chatbot console/);
+    expect(stack.outputs["monitoringNeedsAPerson"]).toContainEqual(expect.stringMatching(/^Before the first pulumi up: authorise the Slack workspace T07EA123LEP once in the AWS Chatbot console/));
   });
 
   it("creates no Slack resource when the stack names no channel", async () => {
@@ -255,5 +255,25 @@ describe("the dashboard", () => {
     }
     const flowAlarms = body.widgets.find((w) => w.properties["title"] === "Key flow alarms (eu-west-1)");
     expect(flowAlarms?.properties["alarms"]).toHaveLength(9);
+  });
+});
+
+describe("bad flow, owner and Slack config is refused before any resource, with the key named", () => {
+  const slack = { workspaceId: "T07EA123LEP", channelId: "C07EZ1ABC23" };
+  it.each([
+    ["a flow step that is not https", { flows: [{ name: "login", steps: [{ url: "http://app.brightpath-coaching.com/login" }] }] }, "launch-ready:monitoring.flows[0].steps[0].url", "allowed: an https:// URL of a public host"],
+    ["two flows of one name", { flows: [{ name: "login", steps: [{ url: "https://app.brightpath-coaching.com/login" }] }, { name: "login", steps: [{ url: "https://app.brightpath-coaching.com/signin" }] }] }, "launch-ready:monitoring.flows[1].name", "allowed: a name used once"],
+    ["a flow without steps", { flows: [{ name: "login", steps: [] }] }, "launch-ready:monitoring.flows[0].steps", "allowed: 1 to 5 steps"],
+    ["an owner AWS tags cannot hold", { owners: { down: "ops; rm -rf" } }, "launch-ready:monitoring.owners.down", "allowed: 1 to 128 letters, digits, spaces or _ . : / = + - @"],
+    ["a Slack channel name instead of its id", { slack: { ...slack, channelId: "#alerts" } }, "launch-ready:monitoring.slack.channelId", "allowed: the Slack channel id: C (or G) then capital letters and digits"],
+    ["an error rate over 100 %", { errorRatePercent: 150 }, "launch-ready:monitoring.errorRatePercent", "allowed: a whole number of percent from 1 to 100"],
+  ])("%s", async (_label, change, key, allowed) => {
+    const error = await runStack(prodConfig({ monitoring: { ...PROD_MONITORING, ...change } })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProgramFailed);
+    const cause = (error as ProgramFailed).cause as ConfigError;
+    expect(cause).toBeInstanceOf(ConfigError);
+    const issue = cause.issues.find((i) => i.key === key);
+    expect(issue?.allowed).toContain(allowed.replace(/^allowed: /, ""));
+    expect((error as ProgramFailed).resources.filter((r) => r.custom)).toEqual([]);
   });
 });

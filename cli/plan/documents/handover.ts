@@ -34,7 +34,8 @@ type HealthCheck = z.infer<typeof healthCheckInputs>;
 const alarmInputs = z.object({
   name: z.string(),
   metricName: z.string(),
-  statistic: z.string(),
+  statistic: z.string().optional(),
+  extendedStatistic: z.string().optional(),
   comparisonOperator: z.string(),
   threshold: z.number(),
   period: z.number(),
@@ -42,6 +43,8 @@ const alarmInputs = z.object({
   datapointsToAlarm: z.number().optional(),
   treatMissingData: z.string().optional(),
   warmUpConfiguration: z.object({ warmUpPeriodDurationInMinutes: z.number() }).optional(),
+  region: z.string().optional(),
+  tags: z.record(z.string(), z.string()).optional(),
 });
 type Alarm = z.infer<typeof alarmInputs>;
 
@@ -72,8 +75,11 @@ export function alarmCondition(alarm: Alarm): string {
     return `Route 53 sees the URL down ${periods}`;
   }
   const latency = LATENCY_WORDS[alarm.metricName];
-  const measure = latency === undefined ? `${alarm.statistic} ${alarm.metricName}` : `${alarm.statistic} ${latency}`;
-  return `${measure} ${COMPARISONS[alarm.comparisonOperator] ?? alarm.comparisonOperator} ${alarm.threshold}${latency === undefined ? "" : " ms"} ${periods}`;
+  // A percentile alarm (p95) has an extended statistic instead of a plain one.
+  const statistic = alarm.statistic ?? alarm.extendedStatistic ?? "";
+  const measure = latency === undefined ? `${statistic} ${alarm.metricName}` : `${statistic} ${latency}`;
+  const unit = latency !== undefined || alarm.metricName === "ResponseTime" ? " ms" : "";
+  return `${measure} ${COMPARISONS[alarm.comparisonOperator] ?? alarm.comparisonOperator} ${alarm.threshold}${unit} ${periods}`;
 }
 
 const MISSING_DATA: Readonly<Record<string, string>> = {
@@ -95,6 +101,7 @@ function todo(doc: PlanDocument, outputs: StackOutputs, pending: string[]): stri
     ),
     ...subscriptions(doc).map((s) => `Cloudflare bills the zone's ${s.plan} plan, ${s.cost}, to the account's payment method from the first ${code("pulumi up")}: check that the account has one.`),
     ...(outputs.mailNeedsAPerson ?? []),
+    ...(outputs.monitoringNeedsAPerson ?? []),
     ...(outputs.secretsReadPolicyArn === undefined ? [] : [`Attach the IAM policy ${code(outputs.secretsReadPolicyArn)} to the role your app runs as, so it can read its secrets (and nothing else).`]),
   ];
   return ["## 1. Still to do by a person", items.length === 0 ? "Nothing." : items.map((item) => `- [ ] ${item}`).join("\n")].join("\n\n");
@@ -122,10 +129,13 @@ function awsServices(doc: PlanDocument, outputs: StackOutputs): string[] {
   const labels: Readonly<Record<string, string>> = {
     sesv2: "SES (sending mail)",
     secretsmanager: "Secrets Manager",
-    iam: "IAM (the secrets read policy)",
+    iam: "IAM (the secrets read policy, the canaries' and Slack's roles)",
     route53: "Route 53 health checks",
     cloudwatch: "CloudWatch alarms and dashboard",
     sns: "SNS (alert e-mails)",
+    synthetics: "CloudWatch Synthetics canaries (key flows)",
+    s3: "S3 (the canaries' code and run artifacts)",
+    chatbot: "AWS Chatbot (alerts to Slack)",
   };
   const arnRegions = Object.values(outputs.secrets ?? {}).flatMap((s) => regionOf(s.arn) ?? []);
   const regions = new Map<string, Set<string>>();
@@ -228,10 +238,19 @@ function alerts(outputs: StackOutputs, checks: HealthCheck[], alarms: Alarm[]): 
     ...(alarms.length === 0
       ? []
       : [
-          "Alarms:",
+          "Alarms (the owner answers it; every alarm e-mails all the addresses above):",
           table(
-            ["Alarm", "Goes off when", "Without data"],
-            alarms.map((a) => [code(a.name), alarmCondition(a), MISSING_DATA[a.treatMissingData ?? "missing"] ?? a.treatMissingData ?? ""]),
+            ["Alarm", "Owner", "Goes off when", "Without data"],
+            alarms.map((a) => [code(a.name), a.tags?.["Owner"] ?? "", alarmCondition(a), MISSING_DATA[a.treatMissingData ?? "missing"] ?? a.treatMissingData ?? ""]),
+          ),
+        ]),
+    ...((outputs.flowChecks ?? []).length === 0
+      ? []
+      : [
+          `Key flows, each walked by a CloudWatch Synthetics canary (every step requested 5 times per run, each answer must be 2xx with its text); their alarms notify the alert topic in ${regionOf(outputs.flowChecks?.[0]?.alarmArns[0] ?? "") ?? "the canaries' region"}, which e-mails the same addresses:`,
+          table(
+            ["Flow", "Pages", "Every", "Owner"],
+            (outputs.flowChecks ?? []).map((f) => [f.name, f.urls.join(" → "), `${f.everyMinutes} min`, f.owner]),
           ),
         ]),
     ...(outputs.dashboardUrl === undefined ? [] : [`Dashboard: ${outputs.dashboardUrl}`]),
@@ -240,7 +259,8 @@ function alerts(outputs: StackOutputs, checks: HealthCheck[], alarms: Alarm[]): 
 
 function outage(doc: PlanDocument, outputs: StackOutputs, checks: HealthCheck[], alarms: Alarm[]): string {
   if (checks.length === 0) return ["## 6. Is the outage real?", `This stack has no uptime checks: run ${code(`npm run audit -- ${doc.domain}`)} to see what is served.`].join("\n\n");
-  const warmUp = alarms.find((a) => a.warmUpConfiguration !== undefined)?.warmUpConfiguration?.warmUpPeriodDurationInMinutes;
+  // The Route 53 down alarms' warm-up (the key-flow alarms have their own, longer ones).
+  const warmUp = alarms.find((a) => a.metricName === "HealthCheckStatus" && a.warmUpConfiguration !== undefined)?.warmUpConfiguration?.warmUpPeriodDurationInMinutes;
   const origins = [...new Set(plannedRecords(doc).flatMap((r) => r.purpose.origin ?? []))];
   const steps = [
     `Read the alert: a ${code("-down")} alarm means Route 53 could not reach the URL; a ${code("-latency")} alarm means it answered, but slowly. An e-mail saying OK follows when it recovers.`,

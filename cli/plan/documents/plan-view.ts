@@ -35,6 +35,8 @@ const stackOutputs = z.object({
   alertSubscriptions: z.record(z.string(), z.string()).optional(),
   dashboardUrl: z.string().optional(),
   mailNeedsAPerson: z.array(z.string()).optional(),
+  monitoringNeedsAPerson: z.array(z.string()).optional(),
+  flowChecks: z.array(z.object({ name: z.string(), urls: z.array(z.string()), everyMinutes: z.number(), owner: z.string(), alarmArns: z.array(z.string()) })).optional(),
   dmarcReportAuthorizations: z.array(z.object({ address: z.string(), name: z.string(), value: z.string() })).optional(),
   sesVerificationStatus: z.string().optional(),
 });
