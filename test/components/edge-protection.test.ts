@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
+import snapshot from "../../cli/plan/data/route53-healthchecks-ip-ranges.json";
 import { TYPES } from "../../policies/rules/types";
 import { prodConfig, prodValue, runStack, type StackRun } from "../helpers/harness";
 import { runRecordingOptions } from "../helpers/resource-options";
 
 const ACCOUNT = "5f2b8c1d9e0a4b7c8d6e3f1a2b4c6d8e";
+/** Every Route 53 checker range of the offline plan's dated ip-ranges.json snapshot, as the provider sorts them. */
+const CHECKER_RANGES = [...snapshot.prefixes.map((p) => p.ip_prefix).sort(), ...snapshot.ipv6_prefixes.map((p) => p.ipv6_prefix).sort()];
 
 const phases = (stack: StackRun) =>
   Object.fromEntries(
@@ -62,7 +65,7 @@ describe("EdgeProtection", () => {
       ref: "skip_route53_health_checks",
       description: "Route 53 health checkers on the monitored URLs: never rate-limited or challenged",
       expression:
-        "((ip.src in {15.177.0.0/18 54.183.255.128/26 54.228.16.0/26 54.243.31.192/26 107.23.255.0/26 176.34.159.192/26 2600:1f14:7ff:f800::/56 2a05:d018:fff:f800::/56}) and " +
+        `((ip.src in {${CHECKER_RANGES.join(" ")}}) and ` +
         '(((http.host eq "brightpath-coaching.com") and (http.request.uri.path eq "/")) or ((http.host eq "app.brightpath-coaching.com") and (http.request.uri.path eq "/login")) or ((http.host eq "api.brightpath-coaching.com") and (http.request.uri.path eq "/health"))))',
       action: "skip",
       actionParameters: { phases: ["http_ratelimit", "http_request_firewall_managed"], products: ["securityLevel", "bic", "uaBlock"] },

@@ -5,7 +5,8 @@ import { parsePolicy, resolvePolicy, validateMx } from "mailauth/lib/mta-sts";
 import { spf } from "mailauth/lib/spf";
 import { beforeAll, describe, expect, it } from "vitest";
 import { MTA_STS_PATH } from "../../lib/mta-sts";
-import { prodConfig, prodValue, runStack, type StackRun } from "../helpers/harness";
+import { prodValue, runStack, type StackRun } from "../helpers/harness";
+import { prodZoneActive } from "../helpers/plan-file";
 import { planResolver, SES_IP, STRANGER_IP, WORLD } from "../helpers/plan-resolver";
 
 // The records the template publishes, judged by mailauth (a receiver-side library) through a resolver that answers
@@ -22,7 +23,8 @@ let resolver: ReturnType<typeof planResolver>["resolve"];
 beforeAll(async () => {
   const email = prodValue("email");
   const dkim = [...(email["dkim"] as unknown[]), { selector: SELECTOR, value: `v=DKIM1; k=rsa; p=${publicKey}` }];
-  stack = await runStack(prodConfig({ email: { ...email, dkim } }));
+  // Once the zone is active, so the MTA-STS policy host is planned too.
+  stack = await runStack(prodZoneActive({ email: { ...email, dkim } }));
   resolver = planResolver(stack.ruleState(), WORLD).resolve;
 });
 

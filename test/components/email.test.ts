@@ -4,6 +4,7 @@ import { ConfigError, type ConfigIssue } from "../../config";
 import { mtaStsId } from "../../lib/mta-sts";
 import { SENDER_IDS } from "../../lib/senders";
 import { prodConfig, prodValue, runStack, type StackRun } from "../helpers/harness";
+import { prodZoneActive } from "../helpers/plan-file";
 
 // What mocks cannot prove here: that SES and Cloudflare accept these values, and the provider's own defaults.
 const DOMAIN = "brightpath-coaching.com";
@@ -50,7 +51,7 @@ describe("Email with the template's stack (SES, Google Workspace inbound)", () =
   });
 
   it("publishes exactly the mail records: DKIM CNAMEs, MAIL FROM MX and SPF, apex SPF, DMARC, Google's MX, DKIM key, MTA-STS, TLS-RPT", async () => {
-    const stack = await runStack();
+    const stack = await runStack(prodZoneActive());
     const tokens = (stack.run.resources.find((r) => r.type === "aws:sesv2/emailIdentity:EmailIdentity")!.outputs["dkimSigningAttributes"] as { tokens: string[] }).tokens;
     const googleKey = (prodValue("email")["dkim"] as { value: string }[])[0]!.value;
     const policy = String(stack.inputs(stack.named("launch-email-mta-sts-policy"))["content"]).match(/^const POLICY = (".*");$/m)![1]!;
@@ -77,7 +78,7 @@ describe("Email with the template's stack (SES, Google Workspace inbound)", () =
   });
 
   it("serves the MTA-STS policy from a Worker on mta-sts.<domain>, in testing mode, listing Google's MX hosts", async () => {
-    const stack = await runStack();
+    const stack = await runStack(prodZoneActive());
     const script = stack.inputs(stack.named("launch-email-mta-sts-policy"));
     expect(script["scriptName"]).toBe("mta-sts-brightpath-coaching-com");
     expect(script["mainModule"]).toBe("mta-sts.js");

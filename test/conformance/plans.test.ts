@@ -36,12 +36,25 @@ const NO_ENUM_INPUTS = new Set([
   "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration",
 ]);
 
+const cloudflareConfig = (file: string): Record<string, unknown> => {
+  const text = readStackFile(file).config[`${NAMESPACE}:cloudflare`];
+  return text === undefined ? {} : (JSON.parse(text) as Record<string, unknown>);
+};
+
 /** The plan a stack file declares (config validates it; free when left out). */
 function declaredPlan(file: string): CloudflarePlan {
-  const text = readStackFile(file).config[`${NAMESPACE}:cloudflare`];
-  const plan: unknown = text === undefined ? undefined : (JSON.parse(text) as Record<string, unknown>)["plan"];
+  const plan = cloudflareConfig(file)["plan"];
   return CLOUDFLARE_PLANS.find((p) => p === plan) ?? "free";
 }
+
+/** Whether the stack says its zone is active (zoneActive, which defaults to existingZone). */
+function zoneActive(file: string): boolean {
+  const config = cloudflareConfig(file);
+  return (config["zoneActive"] ?? config["existingZone"] ?? false) === true;
+}
+
+/** What Cloudflare only attaches to an active zone. */
+const NEEDS_ACTIVE_ZONE = new Set([TYPES.workersCustomDomain]);
 
 describe.each(STACK_FILES.map((file) => [label(file), file]))("%s conforms to the providers", (_name, file) => {
   let doc: PlanDocument;
@@ -74,6 +87,11 @@ describe.each(STACK_FILES.map((file) => [label(file), file]))("%s conforms to th
     expect(problemsOf((r) => checkAwsEnums(r, facts.aws), (t) => t in AWS_ENUM_INPUTS)).toEqual([]);
   });
 
+  it("plans what needs an active zone only once the stack says its zone is active, so a new zone's first up succeeds", () => {
+    const early = zoneActive(file) ? [] : custom().filter((r) => NEEDS_ACTIVE_ZONE.has(r.type)).map((r) => r.name);
+    expect(early).toEqual([]);
+  });
+
   it("creates no resource type the facts do not cover", () => {
     const uncovered = [...new Set(custom().map((r) => r.type))].filter((t) => !(t in CLOUDFLARE_RESOURCES) && !(t in AWS_ENUM_INPUTS) && !NO_ENUM_INPUTS.has(t));
     expect(uncovered).toEqual([]);
@@ -84,5 +102,6 @@ describe("the stacks the conformance tests plan", () => {
   it("are the template's stack and every stack file under test/fixtures, a Free and a Pro one among them", () => {
     expect(STACK_FILES.map(label)).toEqual(expect.arrayContaining(["Pulumi.prod.yaml", "test/fixtures/stacks/Pulumi.free-new-zone.yaml", "test/fixtures/stacks/Pulumi.pro-active-zone.yaml"]));
     expect(new Set(STACK_FILES.map(declaredPlan))).toEqual(new Set(["free", "pro", "business"]));
+    expect(new Set(STACK_FILES.map(zoneActive))).toEqual(new Set([true, false]));
   });
 });

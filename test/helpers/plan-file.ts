@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { planStack } from "../../cli/plan/plan-stack";
 import type { PlanDocument } from "../../cli/plan/document";
-import { PROJECT_DIR } from "./harness";
+import { prodConfig, prodValue, PROJECT_DIR, type StackInput } from "./harness";
 
 export const FIXTURE_STACKS_DIR = join(PROJECT_DIR, "test", "fixtures", "stacks");
 export const fixtureStack = (name: string) => join(FIXTURE_STACKS_DIR, `Pulumi.${name}.yaml`);
@@ -19,4 +19,9 @@ export async function planFile(file: string): Promise<PlanDocument> {
 /** Every policy violation of every mode the plan evaluated, as "policy: message". */
 export function violationsOf(doc: PlanDocument): string[] {
   return Object.values(doc.verdicts).flatMap((v) => (v?.violations ?? []).map((f) => `${f.policy}: ${f.message}`));
+}
+
+/** Pulumi.prod.yaml's config on its second `pulumi up`: the zone is active, so what needs an active zone is planned. */
+export function prodZoneActive(overrides: Record<string, unknown> = {}): StackInput {
+  return prodConfig({ cloudflare: { ...prodValue("cloudflare"), zoneActive: true }, ...overrides });
 }

@@ -12,6 +12,7 @@ import { spfLookupBudget } from "../../policies/rules/spf-lookup-budget";
 import { spfSingleStrict } from "../../policies/rules/spf-single-strict";
 import { TYPES, type RuleResource, type StackRule } from "../../policies/rules/types";
 import { fixture, runStack } from "../helpers/harness";
+import { prodZoneActive } from "../helpers/plan-file";
 
 // Each mail rule against the template's own plan (must pass) and against that plan with one thing broken (must fire).
 const D = "brightpath-coaching.com";
@@ -19,7 +20,8 @@ let state: RuleResource[];
 let inputs: RuleResource[];
 
 beforeAll(async () => {
-  const stack = await runStack();
+  // Once the zone is active, so the MTA-STS policy host is planned too.
+  const stack = await runStack(prodZoneActive());
   state = stack.ruleState();
   inputs = stack.ruleInputs();
 });

@@ -14,6 +14,7 @@ import { unwrap } from "../../../cli/plan/values";
 import { rules } from "../../../policies/rules";
 import { TYPES } from "../../../policies/rules/types";
 import { checkZone } from "../../helpers/check-zone";
+import { prodZoneActive } from "../../helpers/plan-file";
 import { prodConfig, prodValue, runStack, type StackInput, type StackRun } from "../../helpers/harness";
 
 const DOMAIN = "brightpath-coaching.com";
@@ -69,7 +70,7 @@ describe("launch documents of the example stack", () => {
   });
 
   it("writes a zone file that named-checkzone loads, with every record of the plan", async () => {
-    const { doc, files } = await documents();
+    const { doc, files } = await documents(prodZoneActive());
     const zone = files[`${DOMAIN}.zone`] ?? "";
     const serial = /SOA\s+\S+ \S+ (\d+) /.exec(zone)?.[1];
     expect(checkZone(DOMAIN, zone)).toContain(`loaded serial ${serial}`);
@@ -91,7 +92,7 @@ describe("launch documents of the example stack", () => {
   });
 
   it("lists every DnsRecord of the plan exactly once in the DNS map", async () => {
-    const { doc, files } = await documents();
+    const { doc, files } = await documents(prodZoneActive());
     const map = files["dns-map.md"] ?? "";
     const rows = ["## Website", "## Certificates", "## Mail"].flatMap((h) => tableRows(map, h));
     const records = doc.resources.filter((r) => r.type === TYPES.dnsRecord);
@@ -197,7 +198,7 @@ describe("launch documents of the example stack", () => {
     expect(handover).toContain("2. Preview with the policies: `pulumi preview --stack prod --policy-pack policies`.");
     expect(handover).toContain("`pulumi stack history --stack prod`");
     expect(handover).toContain(`- The Zone ${DOMAIN} is protected: \`pulumi destroy --stack prod\` stops at it. Removing it from the code leaves it in Cloudflare with its records.`);
-    expect(handover).toContain("- Zone settings keep their last value when removed or destroyed: ssl `\"strict\"`, always_use_https `\"on\"`");
+    expect(handover).toContain("- Zone settings keep their last value when removed or destroyed, because the provider's delete of a zone setting does nothing: ssl `\"strict\"`, always_use_https `\"on\"`");
     expect(handover).toContain("- A destroyed secret waits 30 days before AWS deletes it");
     expect(handover).toContain("- Alert subscriptions nobody confirmed cannot be deleted");
     expect(handover).toContain("at most 1 hour here");
