@@ -1,6 +1,6 @@
 import { CLOUDFLARE_PLANS, type CloudflarePlan } from "../../lib/cloudflare-plans";
 import { evaluateString, ExpressionError, matches, type Probe } from "../../lib/rule-language";
-import { hasUnknown, isUnknown, TYPES, type RuleResource, type StackRule, type Violation } from "./types";
+import { hasUnknown, isUnknown, TYPES, type ResourceRule, type RuleResource, type Violation } from "./types";
 
 /**
  * Shared reading of the edge's resources (zone settings, DNS records, rulesets) for the edge rules, and small
@@ -40,29 +40,27 @@ export const zoneSettings = (resources: readonly RuleResource[], settingId: stri
   resources.filter((r) => r.type === TYPES.zoneSetting && r.props["settingId"] === settingId);
 
 /**
- * A stack rule that one zone setting exists and every resource for it has an accepted value. `problem` returns why a
- * value is not accepted (or undefined when it is).
+ * A resource rule on one zone setting's value: decided from the ZoneSetting's own inputs, so a bad value blocks
+ * `pulumi up` before the setting is created. `problem` returns why a value is not accepted (undefined when it is).
+ * That the setting exists at all is zone-settings-present's check.
  */
 export function zoneSettingRule(rule: {
   name: string;
   description: string;
   enforcementLevel: "mandatory" | "advisory";
   settingId: string;
-  missing: string;
   problem: (value: unknown) => string | undefined;
-}): StackRule {
+}): ResourceRule {
   return {
-    kind: "stack",
+    kind: "resource",
     name: rule.name,
     description: rule.description,
     enforcementLevel: rule.enforcementLevel,
-    validate(resources) {
-      const settings = zoneSettings(resources, rule.settingId);
-      if (settings.length === 0) return [{ message: rule.missing }];
-      return settings.flatMap((s): Violation[] => {
-        const problem = rule.problem(s.props["value"]);
-        return problem === undefined ? [] : [{ urn: s.urn, message: problem }];
-      });
+    resourceTypes: [TYPES.zoneSetting],
+    validate(setting) {
+      if (setting.props["settingId"] !== rule.settingId) return [];
+      const problem = rule.problem(setting.props["value"]);
+      return problem === undefined ? [] : [problem];
     },
   };
 }

@@ -29,6 +29,7 @@ import { rulesetOnePerPhase } from "./ruleset-one-per-phase";
 import { rulesetWithinPlanLimits } from "./ruleset-within-plan-limits";
 import { zoneAlwaysHttps } from "./zone-always-https";
 import { zoneDnssecActive } from "./zone-dnssec-active";
+import { zoneSettingsPresent } from "./zone-settings-present";
 import { zoneHsts } from "./zone-hsts";
 import { zoneHstsOneYear } from "./zone-hsts-one-year";
 import { zoneMinTls12 } from "./zone-min-tls";
@@ -39,6 +40,7 @@ import { zonePlanSubscribed } from "./zone-plan-subscribed";
 /** Every rule of the pack, in report order. The pack and the offline plan both evaluate exactly this list. */
 export const rules: readonly Rule[] = [
   zoneProtected,
+  zoneSettingsPresent,
   // Web edge: TLS and HSTS, DNSSEC, DNS, redirects, rate limits, cache, rulesets.
   zoneSslStrict,
   zoneAlwaysHttps,
@@ -54,11 +56,11 @@ export const rules: readonly Rule[] = [
   cacheNeverDynamic,
   rulesetOnePerPhase,
   rulesetWithinPlanLimits,
+  zonePlanSubscribed,
   noPlaintextSecrets,
   iamPolicyExactSecretArns,
   healthCheckDownAlarm,
   uptimeChecksCoverKeyPages,
-  zonePlanSubscribed,
   healthCheckLatencyAlarm,
   uptimeChecksApiHealth,
   keyFlowsChecked,

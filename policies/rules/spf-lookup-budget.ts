@@ -1,18 +1,21 @@
-import { countLookups, parseSpf, SPF_LOOKUP_LIMIT } from "../../lib/spf";
-import { mailDnsRecords, spfRecords } from "./mail-dns";
-import type { StackRule } from "./types";
+import { countLookups, isSpfRecord, parseSpf, SPF_LOOKUP_LIMIT } from "../../lib/spf";
+import { txtValue } from "./mail-dns";
+import { TYPES, type ResourceRule } from "./types";
 
-export const spfLookupBudget: StackRule = {
-  kind: "stack",
+export const spfLookupBudget: ResourceRule = {
+  kind: "resource",
   name: "dns-spf-lookup-budget",
   description:
     "Checks that each SPF record costs at most 10 DNS lookups, nested includes counted from the sender catalog, because past 10 receivers return a permerror and SPF fails for every message.",
   enforcementLevel: "mandatory",
-  validate: (resources) =>
-    spfRecords(mailDnsRecords(resources)).flatMap((record) => {
-      const lookups = countLookups(parseSpf(record.content).terms);
-      return lookups > SPF_LOOKUP_LIMIT
-        ? [{ urn: record.urn, message: `SPF of ${record.name} costs ${lookups} DNS lookups, more than the ${SPF_LOOKUP_LIMIT} RFC 7208 §4.6.4 allows: drop a sender or move one to a subdomain with its own SPF.` }]
-        : [];
-    }),
+  resourceTypes: [TYPES.dnsRecord],
+  validate(record) {
+    const content = txtValue(String(record.props["content"] ?? ""));
+    if (record.props["type"] !== "TXT" || !isSpfRecord(content)) return [];
+    const lookups = countLookups(parseSpf(content).terms);
+    const name = String(record.props["name"] ?? "").toLowerCase().replace(/\.$/, "");
+    return lookups > SPF_LOOKUP_LIMIT
+      ? [`SPF of ${name} costs ${lookups} DNS lookups, more than the ${SPF_LOOKUP_LIMIT} RFC 7208 §4.6.4 allows: drop a sender or move one to a subdomain with its own SPF.`]
+      : [];
+  },
 };

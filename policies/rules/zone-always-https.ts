@@ -5,6 +5,5 @@ export const zoneAlwaysHttps = zoneSettingRule({
   description: "Checks that Always Use HTTPS is on, because a page served over plain HTTP can be read and changed by anyone on the network path.",
   enforcementLevel: "mandatory",
   settingId: "always_use_https",
-  missing: 'The zone has no "always_use_https" setting: add a ZoneSetting always_use_https = "on" (the Tls component does) so every http:// request is redirected to https://.',
   problem: (value) => (value === "on" ? undefined : `Always Use HTTPS is ${JSON.stringify(value)}: set always_use_https to "on" so every http:// request is redirected to https://.`),
 });

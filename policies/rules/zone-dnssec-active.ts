@@ -1,16 +1,14 @@
-import { TYPES, type StackRule } from "./types";
+import { TYPES, type ResourceRule } from "./types";
 
-export const zoneDnssecActive: StackRule = {
-  kind: "stack",
+export const zoneDnssecActive: ResourceRule = {
+  kind: "resource",
   name: "zone-dnssec-active",
   description: "Checks that DNSSEC signing is turned on for the zone, because unsigned answers can be forged by anyone who can reach a resolver (cache poisoning).",
   enforcementLevel: "mandatory",
-  validate(resources) {
-    const dnssec = resources.filter((r) => r.type === TYPES.zoneDnssec);
-    if (dnssec.length === 0) return [{ message: 'DNSSEC is not managed: add a ZoneDnssec with status "active" (the Zone component does), then publish its DS record at the registrar (stack output dnssecDsRecord).' }];
-    // A created zone reports "pending" until the registrar publishes the DS record; the input asks for "active".
-    return dnssec
-      .filter((r) => !["active", "pending"].includes(String(r.props["status"] ?? "")))
-      .map((r) => ({ urn: r.urn, message: `DNSSEC status is ${JSON.stringify(r.props["status"] ?? null)}: set status to "active" and publish the DS record at the registrar.` }));
-  },
+  resourceTypes: [TYPES.zoneDnssec],
+  // A created zone reports "pending" until the registrar publishes the DS record; the input asks for "active".
+  validate: (dnssec) =>
+    ["active", "pending"].includes(String(dnssec.props["status"] ?? ""))
+      ? []
+      : [`DNSSEC status is ${JSON.stringify(dnssec.props["status"] ?? null)}: set status to "active" and publish the DS record at the registrar.`],
 };

@@ -6,7 +6,6 @@ export const zoneHstsOneYear = zoneSettingRule({
   description: "Checks that HSTS lasts at least a year, because shorter lifetimes lapse for occasional visitors and are below the preload list's minimum.",
   enforcementLevel: "advisory",
   settingId: "security_header",
-  missing: "The zone has no security_header setting (see zone-hsts).",
   problem(value) {
     const hsts = readHsts(value);
     // An unreadable or missing HSTS value is zone-hsts's (mandatory) finding.

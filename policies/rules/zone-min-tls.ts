@@ -7,7 +7,6 @@ export const zoneMinTls12 = zoneSettingRule({
   description: "Checks that the zone accepts TLS 1.2 or newer only, because TLS 1.0 and 1.1 are deprecated (RFC 8996) and fail PCI DSS and browser requirements.",
   enforcementLevel: "mandatory",
   settingId: "min_tls_version",
-  missing: 'The zone has no "min_tls_version" setting, so it keeps Cloudflare\'s default of TLS 1.0: add a ZoneSetting min_tls_version = "1.2" (the Tls component does).',
   problem: (value) =>
     typeof value === "string" && ACCEPTED.has(value)
       ? undefined

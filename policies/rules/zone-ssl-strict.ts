@@ -6,7 +6,6 @@ export const zoneSslStrict = zoneSettingRule({
     "Checks that the zone's SSL/TLS mode is Full (strict), because the other modes let Cloudflare talk to the origin in plain HTTP or accept any origin certificate, so a network attacker can impersonate the origin.",
   enforcementLevel: "mandatory",
   settingId: "ssl",
-  missing: 'The zone has no "ssl" setting, so it keeps whatever mode it had (new zones may start at Flexible). Add a ZoneSetting ssl = "strict" (the Tls component does) and give the origin a valid certificate.',
   problem: (value) =>
     value === "strict"
       ? undefined

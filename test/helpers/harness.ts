@@ -1,7 +1,8 @@
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { NAMESPACE } from "../../config";
-import type { RuleResource } from "../../policies/rules/types";
+import { evaluateRules, type RuleViolation } from "../../policies/rules/evaluate";
+import type { Rule, RuleResource } from "../../policies/rules/types";
 import { runProgram, type CapturedResource, type PlanMode, type ProgramRun } from "../../cli/plan/engine";
 import { asRuleInput, asRuleState } from "../../cli/plan/evaluate";
 import { readStackFile } from "../../cli/plan/stack-file";
@@ -103,6 +104,14 @@ export function secretPaths(value: unknown, path = ""): string[] {
   if (Array.isArray(value)) return value.flatMap((v, i) => secretPaths(v, `${path}[${i}]`));
   if (value !== null && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => secretPaths(v, path === "" ? k : `${path}.${k}`));
   return [];
+}
+
+/**
+ * The violations one rule finds in a list of resources, as the engine would report them: a resource rule on each
+ * resource of its types, a stack rule on the whole list. Pending checks are left out.
+ */
+export function check(rule: Rule, resources: readonly RuleResource[]): RuleViolation[] {
+  return evaluateRules([rule], resources, resources).violations;
 }
 
 /** A resource fixture for rule tests, with the real type token and sensible defaults. */

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PLAN_MODES, runProgram, type PlanMode, type ProgramRun } from "../../cli/plan/engine";
+import { PLAN_MODES, runProgram, type CapturedResource, type PlanMode, type ProgramRun } from "../../cli/plan/engine";
+import { unwrap } from "../../cli/plan/values";
 import { evaluate } from "../../cli/plan/evaluate";
 import { rules } from "../../policies/rules";
 import { PENDING_POLICY } from "../../policies/rules/evaluate";
@@ -105,5 +106,87 @@ describe("the policy pack under the real CrossGuard runtime", () => {
         console.log(`${c.name} | ${mode} | policies ${rules.length + 1} | pending ${new Set(offline.pending.map((p) => p.policy)).size} | unable to run 0 | mandatory ${mandatory.join(",") || "-"}`);
       });
     }
+  }
+});
+
+// One fixture per mandatory policy that makes it fire, on the template's stack after `pulumi up` (the template's own
+// stack is the fixture that passes, above). Each edit is what a fork could do to a component; the pack must report the
+// policy, and exactly what the offline plan reports.
+type Props = Record<string, unknown>;
+const D = "brightpath-coaching.com";
+const named = (name: string) => (r: CapturedResource) => r.name === name;
+const edit = (run: ProgramRun, match: (r: CapturedResource) => boolean, change: (props: Props) => Props, protect?: boolean): ProgramRun => ({
+  ...run,
+  resources: run.resources.map((r) => (match(r) ? { ...r, inputs: change(r.inputs), outputs: change(r.outputs), protect: protect ?? r.protect } : r)),
+});
+const drop = (run: ProgramRun, match: (r: CapturedResource) => boolean): ProgramRun => ({ ...run, resources: run.resources.filter((r) => !match(r)) });
+/** A copy of a resource under another name, with some inputs changed. */
+function copy(run: ProgramRun, name: string, as: string, change: (props: Props) => Props): ProgramRun {
+  const original = run.resources.find(named(name));
+  if (original === undefined) throw new Error(`no resource ${name}`);
+  const clone = { ...original, name: as, urn: original.urn.replace(new RegExp(`::${name}$`), `::${as}`), inputs: change(original.inputs), outputs: change(original.outputs) };
+  return { ...run, resources: [...run.resources, clone] };
+}
+const rules0 = (props: Props) => (props["rules"] as Props[]) ?? [];
+const setRateLimit = (props: Props, ratelimit: Props) => ({ ...props, rules: rules0(props).map((r, i) => (i === 0 ? { ...r, ratelimit: { ...(r["ratelimit"] as Props), ...ratelimit } } : r)) });
+const secretValue = (run: ProgramRun) => String((unwrap(run.resources.find(named("launch-secrets-sessionSecret-value"))?.inputs) as Props)["secretString"]);
+
+const FIRES: Record<string, (run: ProgramRun) => ProgramRun> = {
+  "zone-protected": (run) => edit(run, named("launch-zone-zone"), (p) => p, false),
+  "zone-settings-present": (run) => drop(run, named("launch-tls-ssl")),
+  "zone-ssl-strict": (run) => edit(run, named("launch-tls-ssl"), (p) => ({ ...p, value: "full" })),
+  "zone-always-https": (run) => edit(run, named("launch-tls-always-use-https"), (p) => ({ ...p, value: "off" })),
+  "zone-min-tls-1-2": (run) => edit(run, named("launch-tls-min-tls-version"), (p) => ({ ...p, value: "1.0" })),
+  "zone-hsts": (run) => edit(run, named("launch-tls-hsts"), (p) => ({ ...p, value: { strict_transport_security: { enabled: false, max_age: 0 } } })),
+  "zone-dnssec-active": (run) => edit(run, named("launch-zone-dnssec"), (p) => ({ ...p, status: "disabled" })),
+  "caa-allows-edge-cas": (run) => drop(run, (r) => r.inputs["type"] === "CAA"),
+  "dns-cname-alone": (run) => copy(run, "launch-dns-host-app", "launch-dns-app-txt", (p) => ({ ...p, type: "TXT", content: "hello", proxied: false })),
+  "canonical-host-redirect": (run) => drop(run, named("launch-redirects-ruleset")),
+  "rate-limit-covers-auth": (run) => drop(run, named("launch-edge-protection-rate-limits")),
+  "cache-never-dynamic": (run) =>
+    edit(run, named("launch-cache-ruleset"), (p) => ({ ...p, rules: [...rules0(p), { ref: "everything", action: "set_cache_settings", expression: "true", actionParameters: { cache: true }, enabled: true }] })),
+  "ruleset-one-per-phase": (run) => copy(run, "launch-cache-ruleset", "launch-cache-second", (p) => p),
+  "ruleset-within-plan-limits": (run) => edit(run, named("launch-edge-protection-rate-limits"), (p) => setRateLimit(p, { period: 7 })),
+  "no-plaintext-secrets": (run) => edit(run, named("launch-dns-host-app"), (p) => ({ ...p, comment: `session ${secretValue(run)}` })),
+  "iam-policy-exact-secret-arns": (run) =>
+    edit(run, named("launch-secrets-read"), (p) => ({ ...p, policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: "*" }] }) })),
+  "health-check-down-alarm": (run) => drop(run, (r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm" && r.name.startsWith("launch-uptime-") && r.name.endsWith("-down")),
+  "uptime-checks-cover-key-pages": (run) => drop(run, named("launch-uptime-login")),
+  "dns-spf-single-strict": (run) => edit(run, named("launch-email-spf"), (p) => ({ ...p, content: "v=spf1 include:_spf.google.com +all" })),
+  "dns-spf-lookup-budget": (run) =>
+    edit(run, named("launch-email-spf"), (p) => ({ ...p, content: `v=spf1 ${Array.from({ length: 11 }, (_, i) => `include:s${i}.example.net`).join(" ")} -all` })),
+  "dns-dmarc-valid": (run) => edit(run, named("launch-email-dmarc"), (p) => ({ ...p, content: `v=DMARC1; p=sometimes; rua=mailto:dmarc-reports@${D}` })),
+  "dns-dmarc-monitoring-has-reports": (run) => edit(run, named("launch-email-dmarc"), (p) => ({ ...p, content: "v=DMARC1; p=none" })),
+  "mail-dkim-for-every-sender": (run) => edit(run, named("launch-email-ses-identity"), (p) => ({ ...p, dkimSigningAttributes: { ...(p["dkimSigningAttributes"] as Props), nextSigningKeyLength: "RSA_1024_BIT" } })),
+  "ses-mail-from-aligned": (run) => edit(run, named("launch-email-ses-mail-from"), (p) => ({ ...p, behaviorOnMxFailure: "REJECT_MESSAGE" })),
+  "mail-addresses-can-receive": (run) => edit(run, named("launch-alerts-ops@brightpath-coaching.com"), (p) => ({ ...p, endpoint: `alerts@www.${D}` })),
+  // The rules sized for Pro on a zone this stack creates, with no subscription to Pro.
+  "zone-plan-subscribed": (run) => edit(run, (r) => r.type === "launch-ready:edge:Zone", (p) => ({ ...p, plan: "pro" })),
+  "key-flows-checked": (run) => drop(run, named("launch-flows-login")),
+  "flow-check-alarms": (run) => edit(run, named("launch-flows-login"), (p) => ({ ...p, startCanary: false })),
+  "slack-read-only-guardrail": (run) => edit(run, named("launch-slack-channel"), (p) => ({ ...p, guardrailPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] })),
+  "edge-alerts-match-plan": (run) => drop(run, named("launch-edge-alerts-ddos")),
+};
+
+describe("every mandatory policy fires through the real runtime", () => {
+  let template: ProgramRun;
+  beforeAll(async () => {
+    template = await run(CASES[0] as Case, "after-up");
+  });
+
+  it("has a fixture for each mandatory policy", () => {
+    expect(rules.filter((r) => r.enforcementLevel === "mandatory").map((r) => r.name).filter((name) => FIRES[name] === undefined)).toEqual([]);
+  });
+
+  for (const [policy, breakIt] of Object.entries(FIRES)) {
+    it(policy, async () => {
+      const broken = breakIt(template);
+      const offline = evaluate(broken, rules);
+      const { diagnostics } = await pack.verdicts(broken);
+      expect(offline.violations.filter((v) => v.enforcement === "mandatory").map((v) => v.policy)).toContain(policy);
+      expect(diagnostics.filter((d) => d.enforcement === "mandatory").map((d) => d.policy)).toContain(policy);
+      const expected = offline.violations.map((v) => line(v.policy, v.enforcement, v.urn, v.message));
+      expect(packLines(diagnostics).sort()).toEqual(expected.sort());
+    });
   }
 });
