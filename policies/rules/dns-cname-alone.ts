@@ -11,7 +11,7 @@ export const dnsCnameAlone: StackRule = {
     const apex = zoneApex(resources);
     const all = dnsRecords(resources);
     const records = all.filter((r) => r.known);
-    const waiting = all.filter((r) => !r.known).map((r) => pending("its name comes from a provider (such as an SES DKIM token) and is checked against the zone's other names once it exists.", r.urn));
+    const waiting = all.filter((r) => !r.known).map((r) => pending("Its name comes from a provider (such as an SES DKIM token) and is checked against the zone's other names once it exists.", r.urn));
     return records
       .filter((r) => r.type === "CNAME" && r.name !== apex)
       .flatMap((cname): (Violation | Pending)[] => {

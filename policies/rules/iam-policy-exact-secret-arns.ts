@@ -15,7 +15,7 @@ export const iamPolicyExactSecretArns: ResourceRule = {
     const label = `${policy.type} ${policy.name}`;
     const raw = policy.props["policy"];
     // Built from ARNs AWS assigns at create: on a first preview the whole document is unknown.
-    if (hasUnknown(raw)) return [pending(`${label}: its document is built from ARNs that AWS assigns when it creates the resources it names.`)];
+    if (hasUnknown(raw)) return [pending(`Its document is built from ARNs that AWS assigns when it creates the resources it names.`)];
     let document: unknown = raw;
     if (typeof raw === "string") {
       try {

@@ -26,7 +26,7 @@ export const noPlaintextSecrets: StackRule = {
       for (const prop of homes) for (const value of leafStrings(r.props[prop])) collectSecret(value, secrets);
       // A generated value exists only once it is created (and so does anything built from it).
       const generated = homes.filter((prop) => hasUnknown(r.props[prop]));
-      if (generated.length > 0) violations.push(pending(`${r.type} ${r.name}: its ${generated.join(" and ")} ${generated.length === 1 ? "is" : "are"} made at create, so no other input can be searched for it yet.`, r.urn));
+      if (generated.length > 0) violations.push(pending(`Its ${generated.join(" and ")} ${generated.length === 1 ? "is" : "are"} made at create, so no other input can be searched for it yet.`, r.urn));
     }
     for (const r of resources) {
       const homes = SECRET_HOMES[r.type] ?? [];
