@@ -13,6 +13,8 @@ export interface UptimeDashboardArgs {
   /** The key flows' canaries and alarms, in the region nearest the customers. */
   flowRegion: string;
   flows: pulumi.Input<DashboardFlow[]>;
+  /** The scheduled jobs' heartbeat alarms (in flowRegion). */
+  jobAlarmArns: pulumi.Input<string[]>;
 }
 
 /** One CloudWatch dashboard in us-east-1: alarm states, uptime and latency per check, then p50/p95 and errors per key flow (widgets read the flows' region). */
@@ -30,9 +32,9 @@ export class UptimeDashboard extends pulumi.ComponentResource {
         dashboardName: stackSlug(args.domain, args.stack, "uptime"),
         region: ROUTE53_METRICS_REGION,
         dashboardBody: pulumi
-          .all([args.checks, args.flows])
-          .apply(([checks, flows]) =>
-            JSON.stringify(dashboardBody({ title, region: ROUTE53_METRICS_REGION, latencyBudgetMs: args.latencyBudgetMs, checks, flowRegion: args.flowRegion, flows })),
+          .all([args.checks, args.flows, args.jobAlarmArns])
+          .apply(([checks, flows, jobAlarmArns]) =>
+            JSON.stringify(dashboardBody({ title, region: ROUTE53_METRICS_REGION, latencyBudgetMs: args.latencyBudgetMs, checks, flowRegion: args.flowRegion, flows, jobAlarmArns })),
           ),
       },
       { parent: this },

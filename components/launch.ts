@@ -15,8 +15,10 @@ import { Monitoring } from "./monitoring";
 import { Secrets } from "./secrets";
 import { EdgeAlerts } from "./edge-alerts";
 import { FlowChecks } from "./flow-checks";
+import { JobHeartbeats } from "./job-heartbeats";
 import { SlackAlerts } from "./slack-alerts";
 import { ERROR_TRACKER_DSN, monitoringNeedsAPerson } from "../lib/monitoring-steps";
+import { stackSlug } from "../lib/uptime";
 
 export interface LaunchArgs {
   /** The validated stack config. */
@@ -76,7 +78,8 @@ export class Launch extends pulumi.ComponentResource {
       values: { ...config.secretValues, ...(dsn === undefined ? {} : { [ERROR_TRACKER_DSN]: dsn }) },
       awaiting: [ERROR_TRACKER_DSN],
     }, { parent: this });
-    const flowRegions = monitoring.flows.length > 0 ? [monitoring.flowRegion] : [];
+    // Canaries and job heartbeats live in the region nearest the customers; their alarms need a topic there.
+    const flowRegions = monitoring.flows.length > 0 || monitoring.jobs.length > 0 ? [monitoring.flowRegion] : [];
     const alerts = new Alerting(`${name}-alerts`, { domain, stack, emails: monitoring.alertEmails, otherRegions: flowRegions }, { parent: this });
     const uptime = new Monitoring(`${name}-uptime`, {
       domain,
@@ -99,6 +102,16 @@ export class Launch extends pulumi.ComponentResource {
           owners: monitoring.owners,
           alarmTopicArn: flowTopic,
         }, { parent: this });
+    const heartbeats = flowTopic === undefined || monitoring.jobs.length === 0
+      ? undefined
+      : new JobHeartbeats(`${name}-jobs`, {
+          domain,
+          stack,
+          jobs: monitoring.jobs,
+          owner: monitoring.owners.jobs,
+          region: monitoring.flowRegion,
+          alarmTopicArn: flowTopic,
+        }, { parent: this });
     if (monitoring.slack !== undefined) {
       new SlackAlerts(`${name}-slack`, { domain, stack, slack: monitoring.slack, topicArns: Object.values(alerts.topicArns) }, { parent: this });
     }
@@ -118,6 +131,7 @@ export class Launch extends pulumi.ComponentResource {
       checks: uptime.checks,
       flowRegion: monitoring.flowRegion,
       flows: flows?.flows ?? [],
+      jobAlarmArns: heartbeats?.heartbeats.apply((h) => h.map((j) => j.alarmArn)) ?? [],
     }, { parent: this });
 
     this.outputs = {
@@ -144,6 +158,7 @@ export class Launch extends pulumi.ComponentResource {
       // Key flows: what each canary walks, how often, who owns its alarms.
       flowChecks: flows?.flows ?? [],
       alertOwners: monitoring.owners,
+      ...(heartbeats === undefined ? {} : { jobHeartbeats: heartbeats.heartbeats, jobHeartbeatPolicyArn: heartbeats.policyArn }),
       monitoringNeedsAPerson: monitoringNeedsAPerson({
         stack,
         topicRegions: Object.keys(alerts.topicArns),
@@ -151,6 +166,7 @@ export class Launch extends pulumi.ComponentResource {
         errorTracking: monitoring.errorTracking,
         dsnSet: dsn !== undefined,
         dsnSecretName: `${domain}/${stack}/${ERROR_TRACKER_DSN}`,
+        jobs: monitoring.jobs.map((j) => ({ name: j.name, dimension: stackSlug(domain, stack, j.name), region: monitoring.flowRegion })),
       }),
     };
     this.registerOutputs(this.outputs);

@@ -301,6 +301,13 @@ const slack = strictObject({
   cloudflareWebhook: bool.default(false),
 });
 
+/** A scheduled job that must check in after every successful run (its heartbeat). */
+const job = strictObject({
+  name: label,
+  everyMinutes: wholeNumber(1, 720, "minutes"),
+  owner: owner.optional(),
+});
+
 const monitoring = strictObject({
   alertEmails: z
     .array(emailAddress, { error: say("a list of e-mail addresses that receive alerts") })
@@ -313,9 +320,10 @@ const monitoring = strictObject({
     .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: say("the AWS region nearest the customers, such as eu-west-1") })
     .optional(),
   errorRatePercent: wholeNumber(1, 100, "percent").default(10),
-  owners: strictObject({ down: owner.optional(), errors: owner.optional(), slow: owner.optional(), edge: owner.optional() }).prefault({}),
+  owners: strictObject({ down: owner.optional(), errors: owner.optional(), slow: owner.optional(), edge: owner.optional(), jobs: owner.optional() }).prefault({}),
   slack: slack.optional(),
   errorTracking: bool.default(false),
+  jobs: z.array(job, { error: say("a list of { name, everyMinutes, owner? }") }).default([]),
 });
 
 /** The stack's own sign-in, password-reset and sign-up pages (any language); rate limits, cache and checks read them. */
@@ -419,6 +427,7 @@ export type UptimeCheck = z.output<typeof check>;
 export type AuthPaths = z.output<typeof authPaths>;
 export type ExtraRecord = z.output<typeof extraRecord>;
 export type FlowConfig = z.output<typeof flow>;
+export type ScheduledJob = z.output<typeof job>;
 export type SlackConfig = z.output<typeof slack>;
 /** The kinds of alert an owner answers for. */
 export type AlertKind = keyof z.output<typeof monitoring>["owners"];
@@ -443,6 +452,8 @@ export interface MonitoringConfig {
   slack?: SlackConfig;
   /** The app reports exceptions to an error tracker whose DSN is the stack secret errorTrackerDsn. */
   errorTracking: boolean;
+  /** Scheduled jobs, each with a heartbeat alarm in flowRegion. */
+  jobs: ScheduledJob[];
 }
 
 /** The validated, normalised config every component receives. */
@@ -586,10 +597,11 @@ export function crossFieldIssues(config: LaunchSettings, rateLimitsGiven: boolea
   checkNames.forEach((n, i) => {
     if (checkNames.indexOf(n) !== i) issues.push({ path: ["monitoring", "checks", i, "name"], message: say("a name used once", "rename one of the checks") });
   });
-  const flowNames = config.monitoring.flows.map((f) => f.name);
-  flowNames.forEach((n, i) => {
-    if (flowNames.indexOf(n) !== i) issues.push({ path: ["monitoring", "flows", i, "name"], message: say("a name used once", "rename one of the flows") });
-  });
+  for (const [key, names] of [["flows", config.monitoring.flows.map((f) => f.name)], ["jobs", config.monitoring.jobs.map((j) => j.name)]] as const) {
+    names.forEach((n, i) => {
+      if (names.indexOf(n) !== i) issues.push({ path: ["monitoring", key, i, "name"], message: say("a name used once", `rename one of the ${key}`) });
+    });
+  }
   if (config.monitoring.slack?.cloudflareWebhook === true && config.cloudflare.plan === "free") {
     issues.push({
       path: ["monitoring", "slack", "cloudflareWebhook"],
@@ -874,6 +886,7 @@ function completeMonitoring(raw: Raw): MonitoringConfig {
 }
 
 function isApiHealthUrl(value: string): boolean {
+      jobs: monitoring.owners.jobs ?? defaultOwner,
   const url = new URL(value);
   return keyPagesOf(url.hostname, `${url.pathname}${url.search}`).includes("api-health");
 }

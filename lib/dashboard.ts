@@ -34,6 +34,8 @@ export interface DashboardSpec {
   /** Where the canaries publish (the region nearest the customers). */
   flowRegion?: string;
   flows?: readonly DashboardFlow[];
+  /** Heartbeat alarms of the scheduled jobs, in flowRegion. */
+  jobAlarmArns?: readonly string[];
 }
 
 interface Widget {
@@ -121,14 +123,15 @@ export function dashboardBody(spec: DashboardSpec): { widgets: Widget[] } {
   }
   const flows = spec.flows ?? [];
   const flowRegion = spec.flowRegion ?? spec.region;
-  if (flows.length > 0) {
+  const regionalAlarms = [...flows.flatMap((f) => f.alarmArns), ...(spec.jobAlarmArns ?? [])];
+  if (regionalAlarms.length > 0) {
     widgets.push({
       type: "alarm",
       x: 0,
       y,
       width: FULL_WIDTH,
       height: ALARMS_HEIGHT,
-      properties: { title: `Key flow alarms (${flowRegion})`, region: flowRegion, alarms: flows.flatMap((f) => f.alarmArns).slice(0, ALARMS_PER_WIDGET) },
+      properties: { title: `Key flow and scheduled job alarms (${flowRegion})`, region: flowRegion, alarms: regionalAlarms.slice(0, ALARMS_PER_WIDGET) },
     });
     y += ALARMS_HEIGHT;
   }

@@ -49,7 +49,7 @@ export interface FlowAlarm {
   metricName: string;
   /** The dimension that picks the flow: CanaryName for Synthetics' own metrics, Canary for the script's. */
   dimension: "CanaryName" | "Canary";
-  statistic?: "Average";
+  statistic?: "Average" | "Sum";
   extendedStatistic?: "p95";
   periodSeconds: number;
   evaluationPeriods: number;
@@ -151,4 +151,28 @@ export function flowAlarmDescription(alarm: FlowAlarm, flow: { name: string; ste
 /** Tags every monitoring resource carries: who owns it, what kind of alert it is, which client and flow. */
 export function ownershipTags(owner: string, kind: string, domain: string, stack: string, subject: string): Record<string, string> {
   return { Owner: owner, AlertKind: kind, Client: domain, Stack: stack, Subject: subject.slice(0, 256) };
+}
+
+/** Scheduled jobs publish a heartbeat here after each successful run, with the dimension Job. */
+export const JOBS_NAMESPACE = "LaunchReady/Jobs";
+export const HEARTBEAT = "Heartbeat";
+
+/**
+ * A job's heartbeat alarm: fewer than one heartbeat in two of its intervals in a row (periods are aligned to the
+ * clock, so a run that drifts across a boundary never pages alone). Missing data is breaching: silence is the very
+ * thing it watches for, whether the job failed, hung or never started. The warm-up covers the first runs.
+ */
+export function heartbeatAlarm(everyMinutes: number): Omit<FlowAlarm, "role" | "kind" | "dimension"> & { warmUpMinutes: number } {
+  return {
+    namespace: JOBS_NAMESPACE,
+    metricName: HEARTBEAT,
+    statistic: "Sum",
+    periodSeconds: everyMinutes * 60,
+    evaluationPeriods: 2,
+    datapointsToAlarm: 2,
+    comparisonOperator: "LessThanThreshold",
+    threshold: 1,
+    treatMissingData: "breaching",
+    warmUpMinutes: 2 * everyMinutes + 10,
+  };
 }

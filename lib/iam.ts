@@ -59,13 +59,17 @@ export function canaryExecutionPolicy(bucketArn: string, region: string, namespa
         Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
         Resource: [`arn:aws:logs:${region}:*:log-group:/aws/lambda/cwsyn-*`],
       },
-      {
-        Sid: "PublishFlowMetrics",
-        Effect: "Allow",
-        Action: ["cloudwatch:PutMetricData"],
-        Resource: ["*"],
-        Condition: { StringEquals: { "cloudwatch:namespace": [...namespaces] } },
-      },
+      publishMetrics("PublishFlowMetrics", namespaces),
     ],
   };
+}
+
+/** PutMetricData has no resource-level permissions; the namespace condition is what narrows it. */
+function publishMetrics(sid: string, namespaces: readonly string[]): PolicyStatement {
+  return { Sid: sid, Effect: "Allow", Action: ["cloudwatch:PutMetricData"], Resource: ["*"], Condition: { StringEquals: { "cloudwatch:namespace": [...namespaces] } } };
+}
+
+/** What the app's runtime role needs to send its scheduled jobs' heartbeats: metrics in that one namespace. */
+export function heartbeatPolicy(namespace: string): PolicyDocument {
+  return { Version: "2012-10-17", Statement: [publishMetrics("PublishJobHeartbeats", [namespace])] };
 }

@@ -3,6 +3,8 @@
  * monitoringNeedsAPerson and the handover pack. (Alert subscriptions are listed from their own status.)
  */
 
+import { HEARTBEAT, JOBS_NAMESPACE } from "./flows";
+
 /** The stack secret holding the error tracker's DSN; stored in Secrets Manager beside the app's other secrets. */
 export const ERROR_TRACKER_DSN = "errorTrackerDsn";
 
@@ -16,6 +18,8 @@ export interface MonitoringSteps {
   dsnSet: boolean;
   /** Where the app reads it: the Secrets Manager name. */
   dsnSecretName: string;
+  /** Scheduled jobs with their heartbeat's Job dimension and region. */
+  jobs: readonly { name: string; dimension: string; region: string }[];
 }
 
 export function monitoringNeedsAPerson(steps: MonitoringSteps): string[] {
@@ -41,6 +45,11 @@ export function monitoringNeedsAPerson(steps: MonitoringSteps): string[] {
     }
     items.push(
       `Wire the app to the error tracker: read the DSN from the secret ${steps.dsnSecretName} at start-up, initialise the tracker's SDK with it, report unhandled server exceptions (the framework's error handler) and every failed background job (catch, report, rethrow).`,
+    );
+  }
+  for (const job of steps.jobs) {
+    items.push(
+      `Make the scheduled job ${job.name} send a heartbeat after each successful run (attach jobHeartbeatPolicyArn to the app's runtime role first): PutMetricData in ${job.region}, namespace ${JOBS_NAMESPACE}, metric ${HEARTBEAT}, dimension Job=${job.dimension}, value 1; from a shell: aws cloudwatch put-metric-data --region ${job.region} --namespace ${JOBS_NAMESPACE} --metric-name ${HEARTBEAT} --dimensions Job=${job.dimension} --value 1. Until it does, its alarm goes off after the warm-up.`,
     );
   }
   return items;

@@ -253,8 +253,9 @@ describe("the dashboard", () => {
       expect((latency?.properties["metrics"] as unknown[][]).map((m) => (m[4] as { stat: string }).stat)).toEqual(["p50", "p95"]);
       expect(titles).toContain(`${flow}: failed requests and successful runs (%), owner ${flow === "booking" ? FOUNDER : OPS}`);
     }
-    const flowAlarms = body.widgets.find((w) => w.properties["title"] === "Key flow alarms (eu-west-1)");
-    expect(flowAlarms?.properties["alarms"]).toHaveLength(9);
+    const flowAlarms = body.widgets.find((w) => w.properties["title"] === "Key flow and scheduled job alarms (eu-west-1)");
+    expect(flowAlarms?.properties["alarms"]).toHaveLength(10);
+    expect(flowAlarms?.properties["alarms"]).toContain("arn:aws:cloudwatch:eu-west-1:123456789012:alarm:brightpath-coaching-com-prod-booking-reminders-missed");
   });
 });
 
@@ -275,5 +276,44 @@ describe("bad flow, owner and Slack config is refused before any resource, with 
     const issue = cause.issues.find((i) => i.key === key);
     expect(issue?.allowed).toContain(allowed.replace(/^allowed: /, ""));
     expect((error as ProgramFailed).resources.filter((r) => r.custom)).toEqual([]);
+  });
+});
+
+describe("heartbeats for scheduled jobs", () => {
+  it("gives each job an alarm on its heartbeat that fires after two silent intervals, and the app a policy to send it", async () => {
+    const stack = await runStack();
+    const alarm = stack.inputs(stack.named("launch-jobs-booking-reminders-missed"));
+    expect(alarm).toMatchObject({
+      name: "brightpath-coaching-com-prod-booking-reminders-missed",
+      region: "eu-west-1",
+      namespace: "LaunchReady/Jobs",
+      metricName: "Heartbeat",
+      dimensions: { Job: "brightpath-coaching-com-prod-booking-reminders" },
+      statistic: "Sum",
+      period: 3600,
+      evaluationPeriods: 2,
+      datapointsToAlarm: 2,
+      comparisonOperator: "LessThanThreshold",
+      threshold: 1,
+      treatMissingData: "breaching",
+      warmUpConfiguration: { warmUpPeriodDurationInMinutes: 130 },
+      alarmActions: [FLOW_TOPIC],
+      okActions: [FLOW_TOPIC],
+      tags: { Owner: OPS, AlertKind: "jobs", Client: "brightpath-coaching.com", Stack: "prod", Subject: "booking-reminders" },
+    });
+    expect(String(alarm["alarmDescription"]).endsWith(`Owner: ${OPS}.`)).toBe(true);
+    const policy = JSON.parse(String(stack.inputs(stack.named("launch-jobs-publish"))["policy"]));
+    expect(policy).toEqual({
+      Version: "2012-10-17",
+      Statement: [{ Sid: "PublishJobHeartbeats", Effect: "Allow", Action: ["cloudwatch:PutMetricData"], Resource: ["*"], Condition: { StringEquals: { "cloudwatch:namespace": ["LaunchReady/Jobs"] } } }],
+    });
+    expect(stack.outputs["jobHeartbeatPolicyArn"]).toBe("arn:aws:iam::123456789012:policy/brightpath-coaching-com-prod-job-heartbeats");
+    expect(stack.outputs["monitoringNeedsAPerson"]).toContainEqual(expect.stringContaining("aws cloudwatch put-metric-data --region eu-west-1 --namespace LaunchReady/Jobs --metric-name Heartbeat --dimensions Job=brightpath-coaching-com-prod-booking-reminders --value 1"));
+  });
+
+  it("creates no heartbeat resources when the stack declares no job", async () => {
+    const stack = await runStack(prodConfig({ monitoring: { ...PROD_MONITORING, jobs: [] } }));
+    expect(stack.resources.filter((r) => r.name.startsWith("launch-jobs"))).toEqual([]);
+    expect("jobHeartbeatPolicyArn" in stack.outputs).toBe(false);
   });
 });

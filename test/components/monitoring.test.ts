@@ -17,7 +17,7 @@ const healthCheckIdOf = (check: CapturedResource) => String(check.outputs["arn"]
 const inputsByName = (stack: StackRun, type: string) => Object.fromEntries(stack.ofType(type).map((r) => [r.name, stack.inputs(r)]));
 /** The Route 53 side: what Monitoring and the us-east-1 half of Alerting create (the flow checks' side is tested in flow-checks.test.ts). */
 const route53Side = (stack: StackRun, type: string) =>
-  stack.ofType(type).filter((r) => !r.name.startsWith("launch-flows-") && !r.name.includes("eu-west-1") && !r.name.startsWith("launch-slack-"));
+  stack.ofType(type).filter((r) => !/^launch-(flows|jobs|slack)-/.test(r.name) && !r.name.includes("eu-west-1"));
 const OWNER = "ops@brightpath-coaching.com";
 
 describe("Monitoring: uptime checks", () => {
