@@ -75,10 +75,11 @@ export function parseSettings(values: RawValues, stack: string): ParseResult {
   }
   const unreadable = new Set(issues.map((i) => i.key));
 
-  // Each key on its own, so one wrong key hides no other problem. A wrong key with a default stands in as its default
-  // for the cross-key checks, whose findings about it are then dropped (they would be about the default).
+  // Each key on its own, so one wrong key hides no other problem. A wrong key stands in for the cross-key checks with
+  // its right entries (else its default); their findings about the wrong entries (or the default) are dropped.
   const data: Record<string, unknown> = {};
   const failed = new Set<string>();
+  const salvage = new Map<string, { dropped: Set<PropertyKey | undefined>; kept?: number[] }>();
   let complete = true;
   const schemaIssues: SchemaIssue[] = rawIssues(raw);
   for (const [key, schema] of Object.entries(rawSchema.shape)) {
@@ -95,8 +96,15 @@ export function parseSettings(values: RawValues, stack: string): ParseResult {
       schemaIssues.push(...(i.code === "unrecognized_keys" ? i.keys.map((k) => ({ path: [...path, k], message: i.message })) : [{ path, message: i.message }]));
     }
     // Context for the other keys' checks: the entries that are right, else the default.
-    const salvaged = schema.safeParse(withoutEntries(raw[key], (parsed?.error.issues ?? []).map((i) => i.path[0])));
-    const fallback = salvaged.success ? salvaged : schema.safeParse(undefined);
+    const dropped = new Set((parsed?.error.issues ?? []).map((i) => i.path[0]));
+    const value = raw[key];
+    const salvaged = schema.safeParse(withoutEntries(value, [...dropped]));
+    if (salvaged.success) {
+      data[key] = salvaged.data;
+      salvage.set(key, { dropped, ...(Array.isArray(value) ? { kept: value.flatMap((_, i) => (dropped.has(i) ? [] : [i])) } : {}) });
+      continue;
+    }
+    const fallback = schema.safeParse(undefined);
     if (fallback.success) data[key] = fallback.data;
     else complete = false;
   }
@@ -104,7 +112,15 @@ export function parseSettings(values: RawValues, stack: string): ParseResult {
   if (!complete) return { ok: false, issues };
   const parsedRaw = data as z.output<typeof rawSchema>;
   const settings = completeSettings(parsedRaw);
-  const cross = crossFieldIssues(settings, parsedRaw.rateLimits !== undefined).filter((i) => !failed.has(String(i.path[0])));
+  const cross = crossFieldIssues(settings, parsedRaw.rateLimits !== undefined).flatMap((i): SchemaIssue[] => {
+    const [top = "", entry, ...rest] = i.path;
+    if (!failed.has(String(top))) return [i];
+    const kept = salvage.get(String(top));
+    // A list was checked without its wrong entries: map the index back to the stack file's.
+    const original = kept?.kept !== undefined && typeof entry === "number" ? kept.kept[entry] : entry;
+    if (kept === undefined || original === undefined || kept.dropped.has(original)) return [];
+    return [{ path: [top, original, ...rest], message: i.message }];
+  });
   issues.push(...cross.map((i) => toConfigIssue(i, raw, stack)));
   if (issues.length > 0) return { ok: false, issues };
   return { ok: true, settings: deepFreeze(settings) };
@@ -123,7 +139,10 @@ export async function loadConfig(): Promise<LaunchConfig> {
   const result = parseSettings(values, stack);
   const all = pulumi.runtime.allConfig();
   const plaintext = Object.fromEntries(Object.entries(all).filter(([key]) => !runtime.isConfigSecret(key)));
-  const issues: ConfigIssue[] = [...(result.ok ? [] : result.issues), ...namespaceIssues(Object.keys(all)), ...credentialIssues(await plaintextCredentials(plaintext), stack)];
+  const credentials = credentialIssues(await plaintextCredentials(plaintext), stack);
+  // A credential's own finding replaces any other at its key: that one would echo part of the secret as "received".
+  const others = (result.ok ? [] : result.issues).filter((i) => !credentials.some((c) => c.key === i.key));
+  const issues: ConfigIssue[] = [...others, ...namespaceIssues(Object.keys(all)), ...credentials];
   if (!result.ok) throw new ConfigError(issues, stack);
   const settings = result.settings;
 
@@ -176,7 +195,7 @@ export async function loadConfig(): Promise<LaunchConfig> {
 
 /** A map or list without the entries at `keys` (those with a problem). */
 function withoutEntries(value: unknown, keys: readonly (PropertyKey | undefined)[]): unknown {
-  if (keys.length === 0 || keys.some((k) => k === undefined) || value === null || typeof value !== "object") return undefined;
+  if (keys.some((k) => k === undefined) || value === null || typeof value !== "object") return undefined;
   if (Array.isArray(value)) return value.filter((_, i) => !keys.includes(i));
   return Object.fromEntries(Object.entries(value).filter(([k]) => !keys.includes(k)));
 }

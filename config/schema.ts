@@ -52,7 +52,7 @@ const domainName = z.string({ error: say("a domain name such as example.com") })
 const registrableDomain = domainName.superRefine((ascii, ctx) => {
   const problem = registrableProblem(ascii);
   if (problem !== undefined) {
-    ctx.addIssue({ code: "custom", message: say(`a registrable domain such as example.com or example.co.uk (${problem}, by the public suffix list)`, "put the domain you bought at the registrar here; subdomains go in hosts") });
+    ctx.addIssue({ code: "custom", message: say(`a registrable domain such as example.com or example.co.uk; by the public suffix list, ${problem}`, "put the domain you bought at the registrar here; subdomains go in hosts") });
   }
 });
 
@@ -727,13 +727,18 @@ function managedNames(config: LaunchSettings): Map<string, string> {
   return names;
 }
 
-/** Extra records: inside the zone, no CNAME beside another record, no second SPF, DMARC or MX where the template writes them. */
+/**
+ * Extra records: inside the zone, no CNAME beside another record (an apex CNAME is flattened by Cloudflare, so records
+ * beside it are fine), no second SPF, DMARC or MX where the template writes them. */
 function recordIssues(config: LaunchSettings): SchemaIssue[] {
   const issues: SchemaIssue[] = [];
   const managed = managedNames(config);
   const { email } = config;
   const spfNames = new Set(["@", ...(email.transactional === "ses" ? [email.mailFromSubdomain] : [])]);
   const key = (r: ExtraRecord) => `${r.name} ${r.type} ${r.content}`;
+  // Names that carry the site's address records: the hosts, and the redirect-only record of the non-canonical host.
+  const otherLabel = config.canonicalHost === "apex" ? "www" : "@";
+  const isHost = (name: string) => name in config.hosts || name === otherLabel;
   config.records.forEach((r, i) => {
     const at = (field?: string) => ["records", i, ...(field === undefined ? [] : [field])];
     if (r.name !== "@" && repeatsDomain(r.name, config.domain)) {
@@ -754,9 +759,9 @@ function recordIssues(config: LaunchSettings): SchemaIssue[] {
     const othersHere = config.records.filter((o, j) => j !== i && o.name === r.name);
     if (r.type === "CNAME" && (managedBy !== undefined || othersHere.length > 0)) {
       issues.push({ path: at("type"), message: say(`a name with no other record: a CNAME must stand alone (RFC 1034 §3.6.2), and ${fqdn(r.name, config.domain)} also has records from ${managedBy ?? "records"}`, "use another name, or drop the other records there") });
-    } else if (managedBy === "hosts" && ["A", "AAAA", "CNAME"].includes(r.type)) {
-      issues.push({ path: at("name"), message: say(`a name that is not a host: ${r.name} is in hosts`, "change the host in hosts instead") });
-    } else if (r.type !== "CNAME" && (othersHere.some((o) => o.type === "CNAME") || (managedBy === "hosts" && config.hosts[r.name]?.type === "CNAME"))) {
+    } else if (isHost(r.name) && ["A", "AAAA"].includes(r.type)) {
+      issues.push({ path: at("name"), message: say(`a name that is not a host: ${fqdn(r.name, config.domain)} is already published by ${managedBy ?? "hosts"}`, "change the host in hosts instead") });
+    } else if (r.type !== "CNAME" && (othersHere.some((o) => o.type === "CNAME") || (r.name !== "@" && config.hosts[r.name]?.type === "CNAME"))) {
       issues.push({ path: at("name"), message: say(`a name without a CNAME: ${fqdn(r.name, config.domain)} is a CNAME, which must stand alone (RFC 1034 §3.6.2)`, "use another name") });
     }
     if (config.records.findIndex((o) => key(o) === key(r)) < i) issues.push({ path: at(), message: say("each record once", "remove the duplicate") });

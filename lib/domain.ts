@@ -72,7 +72,7 @@ export function isDnsName(name: string): boolean {
  */
 export function registrableProblem(domain: string): string | undefined {
   const parsed = parseDomain(domain, { allowPrivateDomains: false });
-  if (parsed.domain === null) return `${domain} is a public suffix (like co.uk or com): nobody can register it`;
+  if (parsed.domain === null) return `${domain} is a public suffix, like com or co.uk, which nobody can register`;
   if (parsed.domain !== domain) return `${domain} is below the registrable domain ${parsed.domain}`;
   return undefined;
 }

@@ -29,14 +29,14 @@ export function canaryFlow(canary: RuleResource): Flow | undefined {
   }
 }
 
-/** The key pages a canary's steps cover. */
-export function canaryPages(canary: RuleResource): Set<KeyPage> {
+/** The key pages a canary's steps cover; `signInPaths` are the stack's own sign-in pages (config authPaths.signIn). */
+export function canaryPages(canary: RuleResource, signInPaths: readonly string[] = []): Set<KeyPage> {
   const steps = canaryFlow(canary)?.steps ?? [];
   return new Set(
     steps.flatMap((s) => {
       try {
         const url = new URL(s.url);
-        return keyPagesOf(url.hostname, `${url.pathname}${url.search}`);
+        return keyPagesOf(url.hostname, `${url.pathname}${url.search}`, signInPaths);
       } catch {
         return [];
       }

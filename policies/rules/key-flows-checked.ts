@@ -1,3 +1,4 @@
+import { declaredAuthPaths } from "./declared-intent";
 import { canaryPages, FLOW_TYPES } from "./flow-support";
 import { coverage } from "./uptime-support";
 import type { StackRule } from "./types";
@@ -13,7 +14,8 @@ export const keyFlowsChecked: StackRule = {
     "Checks that the login page and, when the stack checks an API, its health endpoint are walked by a flow-check canary, because Route 53 only says a page answers, not that a visitor can use it or how slow the slowest visits are.",
   enforcementLevel: "mandatory",
   validate(resources) {
-    const walked = new Set(resources.filter((r) => r.type === FLOW_TYPES.canary).flatMap((c) => [...canaryPages(c)]));
+    const signIn = declaredAuthPaths(resources)?.signIn ?? [];
+    const walked = new Set(resources.filter((r) => r.type === FLOW_TYPES.canary).flatMap((c) => [...canaryPages(c, signIn)]));
     const checked = coverage(resources);
     const wanted = (["login", "api-health"] as const).filter((page) => page === "login" || checked.apiHostChecked || checked.pages.has("api-health"));
     return wanted

@@ -1,29 +1,32 @@
-import { SENDERS, senderByInclude, type Sender, type SenderId } from "../../lib/senders";
-import { parseSpf } from "../../lib/spf";
-import { dmarcDomains, mailDnsRecords, spfRecords, type MailDnsRecord } from "./mail-dns";
-import { TYPES, type StackRule, type Violation } from "./types";
-
-/** The selector of a record at <selector>._domainkey.<domain>, or undefined. */
-function selectorOf(record: MailDnsRecord, domain: string): string | undefined {
-  const suffix = `._domainkey.${domain}`;
-  return record.name.endsWith(suffix) ? record.name.slice(0, -suffix.length) : undefined;
-}
+import { mailDnsRecords } from "./mail-dns";
+import { missingSenderKeys } from "./sender-dkim";
+import { isUnknown, pending, TYPES, type Pending, type StackRule, type Violation } from "./types";
 
 export const mailDkimEverySender: StackRule = {
   kind: "stack",
   name: "mail-dkim-for-every-sender",
   description:
-    "Checks that SES requests 2048-bit Easy DKIM keys with its three CNAMEs published, and that every catalog sender in the apex SPF has a DKIM key under its selector, because Gmail and Yahoo require DKIM and DKIM is what keeps DMARC passing when mail is forwarded.",
+    "Checks that SES requests 2048-bit Easy DKIM keys with its three CNAMEs published, and that every catalog sender in the apex SPF whose mail would fail DMARC without it (its envelope is not at the domain, and the policy quarantines or rejects) has a DKIM key under its selector, because that mail is lost from the first send.",
   enforcementLevel: "mandatory",
   validate: (resources) => {
     const records = mailDnsRecords(resources);
-    const violations: Violation[] = [];
+    const violations: (Violation | Pending)[] = [];
 
     for (const identity of resources.filter((r) => r.type === TYPES.sesEmailIdentity)) {
       const domain = String(identity.props["emailIdentity"] ?? "").toLowerCase();
       const signing = (identity.props["dkimSigningAttributes"] ?? {}) as Record<string, unknown>;
       if (signing["nextSigningKeyLength"] !== "RSA_2048_BIT") {
         violations.push({ urn: identity.urn, message: `SES identity ${domain} does not request 2048-bit DKIM keys: set dkimSigningAttributes.nextSigningKeyLength to RSA_2048_BIT.` });
+      }
+      if (isUnknown(signing["tokens"])) {
+        // SES issues the tokens when it creates the identity; the records built from them are counted instead.
+        const built = resources.filter((r) => r.type === TYPES.dnsRecord && r.props["type"] === "CNAME" && (r.dependsOn?.["name"] ?? []).includes(identity.urn));
+        violations.push(
+          built.length === 3
+            ? pending(`SES identity ${domain}: its three Easy DKIM CNAMEs are planned; their names come from the tokens SES issues at create.`, identity.urn)
+            : { urn: identity.urn, message: `SES identity ${domain} needs its three Easy DKIM CNAMEs (<token>._domainkey.${domain} → <token>.dkim.amazonses.com), one per token; ${built.length} CNAME records are built from its tokens.` },
+        );
+        continue;
       }
       const tokens = Array.isArray(signing["tokens"]) ? (signing["tokens"] as unknown[]).map(String) : [];
       const missing = tokens.filter((t) => !records.some((r) => r.type === "CNAME" && r.name === `${t.toLowerCase()}._domainkey.${domain}` && r.content === `${t.toLowerCase()}.dkim.amazonses.com`));
@@ -32,28 +35,12 @@ export const mailDkimEverySender: StackRule = {
       }
     }
 
-    for (const domain of dmarcDomains(records)) {
-      const apexSpf = spfRecords(records).find((r) => r.name === domain);
-      if (apexSpf === undefined) continue;
-      const senders = parseSpf(apexSpf.content).terms.flatMap((t) => (t.name === "include" && t.value !== undefined ? [senderByInclude(t.value)] : [])).filter((id) => id !== undefined);
-      // DKIM records of other senders: not SES's CNAMEs.
-      const keys = records.filter((r) => selectorOf(r, domain) !== undefined && !r.content.endsWith(".dkim.amazonses.com"));
-      const claimed = new Set<MailDnsRecord>();
-      // Senders with fixed selectors claim their records first; senders whose selector the owner picks take what is left.
-      const fixedFirst = (id: SenderId) => Number((SENDERS[id] as Sender).dkimSelector === undefined);
-      const ordered = [...new Set(senders)].sort((a, b) => fixedFirst(a) - fixedFirst(b));
-      for (const id of ordered) {
-        const sender: Sender = SENDERS[id];
-        const key = keys.find((r) => !claimed.has(r) && (sender.dkimSelector === undefined || sender.dkimSelector.test(selectorOf(r, domain) ?? "")));
-        if (key !== undefined) {
-          claimed.add(key);
-          continue;
-        }
-        violations.push({
-          urn: apexSpf.urn,
-          message: `${sender.label} sends as ${domain} (its SPF include is published) but no DKIM key of it is: copy it from ${sender.dkimFrom} into email.dkim.`,
-        });
-      }
+    // Third-party senders: a missing key blocks only where it makes the sender's mail fail DMARC (mail-dkim-pending says the rest).
+    for (const m of missingSenderKeys(resources).filter((k) => k.failsDmarc)) {
+      violations.push({
+        urn: m.urn,
+        message: `${m.sender.label} sends as ${m.domain} (its SPF include is published) but no DKIM key of it is, and its envelope is not at ${m.domain}, so under DMARC ${m.policy} its mail is ${m.policy === "reject" ? "rejected" : "sent to spam"}: copy the key from ${m.sender.dkimFrom} into email.dkim.`,
+      });
     }
     return violations;
   },

@@ -101,7 +101,7 @@ describe("rate-limit-covers-auth", () => {
 
   it("checks the stack's own auth pages, in any language", async () => {
     const authPaths = { signIn: ["/connexion"], passwordReset: ["/mot-de-passe-oublie"], signUp: ["/inscription"] };
-    const french = (await runStack(prodConfig({ authPaths, rateLimits: undefined, cache: undefined, "launch-ready:monitoring": { ...prodValue("monitoring"), checks: undefined } }))).ruleState();
+    const french = (await runStack(prodConfig({ authPaths, rateLimits: undefined, cache: undefined, "launch-ready:monitoring": { ...prodValue<Record<string, unknown>>("monitoring"), checks: undefined } }))).ruleState();
     expect(messages(rateLimitCoversAuth, french)).toEqual([]);
     const englishRule = withRules(french, rateLimits, (rules) => rules.map((r) => ({ ...r, expression: '(http.request.uri.path in {"/login" "/password-reset" "/signup"})' })));
     expect(messages(rateLimitCoversAuth, englishRule)).toEqual([
