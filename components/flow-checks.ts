@@ -25,7 +25,7 @@ import {
 } from "../lib/flows";
 import type { DashboardFlow } from "../lib/dashboard";
 import { canaryExecutionPolicy, serviceTrustPolicy } from "../lib/iam";
-import { stackSlug } from "../lib/uptime";
+import { metricAlarmInputs, stackSlug } from "../lib/uptime";
 
 /** The script every canary runs, read from the repository: what the tests run is what is deployed. */
 const CANARY_SOURCE = readFileSync(join(__dirname, "..", "canary", "flow-check.js"), "utf8");
@@ -150,19 +150,9 @@ export class FlowChecks extends pulumi.ComponentResource {
             name: stackSlug(args.domain, args.stack, `${flow.name}-${settings.role}`),
             alarmDescription: flowAlarmDescription(settings, flow, alarmOwner, args),
             region,
-            namespace: settings.namespace,
-            metricName: settings.metricName,
+            ...metricAlarmInputs(settings),
             // The name as set (not read back from the canary), so a preview and the policies see it before AWS does.
             dimensions: { [settings.dimension]: canaryName },
-            ...(settings.statistic === undefined ? {} : { statistic: settings.statistic }),
-            ...(settings.extendedStatistic === undefined ? {} : { extendedStatistic: settings.extendedStatistic }),
-            period: settings.periodSeconds,
-            evaluationPeriods: settings.evaluationPeriods,
-            datapointsToAlarm: settings.datapointsToAlarm,
-            comparisonOperator: settings.comparisonOperator,
-            threshold: settings.threshold,
-            treatMissingData: settings.treatMissingData,
-            ...(settings.warmUpMinutes === undefined ? {} : { warmUpConfiguration: { warmUpPeriodDurationInMinutes: settings.warmUpMinutes } }),
             alarmActions: [args.alarmTopicArn],
             okActions: [args.alarmTopicArn],
             tags: ownershipTags(alarmOwner, settings.kind, args.domain, args.stack, flow.name),

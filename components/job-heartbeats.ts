@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ScheduledJob } from "../config/schema";
-import { HEARTBEAT, heartbeatAlarm, JOBS_NAMESPACE, ownershipTags } from "../lib/flows";
+import { heartbeatAlarm, JOBS_NAMESPACE, ownershipTags } from "../lib/flows";
 import { heartbeatPolicy } from "../lib/iam";
-import { stackSlug } from "../lib/uptime";
+import { metricAlarmInputs, stackSlug } from "../lib/uptime";
 
 export interface JobHeartbeatsArgs {
   domain: string;
@@ -58,17 +58,8 @@ export class JobHeartbeats extends pulumi.ComponentResource {
           name: stackSlug(args.domain, args.stack, `${job.name}-missed`),
           alarmDescription: `The scheduled job ${job.name} has sent no heartbeat for ${2 * job.everyMinutes} minutes (it runs every ${job.everyMinutes}): it failed, hangs or no longer starts. Check its scheduler and the error tracker. Owner: ${owner}.`,
           region: args.region,
-          namespace: settings.namespace,
-          metricName: HEARTBEAT,
+          ...metricAlarmInputs(settings),
           dimensions: { Job: dimension },
-          statistic: "Sum",
-          period: settings.periodSeconds,
-          evaluationPeriods: settings.evaluationPeriods,
-          datapointsToAlarm: settings.datapointsToAlarm,
-          comparisonOperator: settings.comparisonOperator,
-          threshold: settings.threshold,
-          treatMissingData: settings.treatMissingData,
-          warmUpConfiguration: { warmUpPeriodDurationInMinutes: settings.warmUpMinutes },
           alarmActions: [args.alarmTopicArn],
           okActions: [args.alarmTopicArn],
           tags: ownershipTags(owner, "jobs", args.domain, args.stack, job.name),

@@ -55,6 +55,11 @@ const HEADER_HEIGHT = 2;
 const ALARMS_HEIGHT = 4;
 const ROW_HEIGHT = 6;
 
+/** Two metric graphs side by side, one row high. */
+function row(y: number, left: Record<string, unknown>, right: Record<string, unknown>): Widget[] {
+  return [left, right].map((properties, i) => ({ type: "metric", x: i * HALF_WIDTH, y, width: HALF_WIDTH, height: ROW_HEIGHT, properties }));
+}
+
 /** A header, the state of every alarm, then one row per check: up/down, and latency against the budget. */
 export function dashboardBody(spec: DashboardSpec): { widgets: Widget[] } {
   const widgets: Widget[] = [
@@ -85,13 +90,9 @@ export function dashboardBody(spec: DashboardSpec): { widgets: Widget[] } {
   const latency = latencyAlarm(spec.latencyBudgetMs);
   for (const check of spec.checks) {
     widgets.push(
-      {
-        type: "metric",
-        x: 0,
+      ...row(
         y,
-        width: HALF_WIDTH,
-        height: ROW_HEIGHT,
-        properties: {
+        {
           title: `${check.name}: up (${check.url})`,
           region: spec.region,
           view: "timeSeries",
@@ -100,14 +101,7 @@ export function dashboardBody(spec: DashboardSpec): { widgets: Widget[] } {
           yAxis: { left: { min: 0, max: 1 } },
           metrics: [[DOWN_ALARM.namespace, DOWN_ALARM.metricName, "HealthCheckId", check.healthCheckId, { label: "up" }]],
         },
-      },
-      {
-        type: "metric",
-        x: HALF_WIDTH,
-        y,
-        width: HALF_WIDTH,
-        height: ROW_HEIGHT,
-        properties: {
+        {
           title: `${check.name}: time to first byte (ms)`,
           region: spec.region,
           view: "timeSeries",
@@ -117,7 +111,7 @@ export function dashboardBody(spec: DashboardSpec): { widgets: Widget[] } {
           metrics: [[latency.namespace, latency.metricName, "HealthCheckId", check.healthCheckId, { label: "time to first byte" }]],
           annotations: { horizontal: [{ label: "budget", value: spec.latencyBudgetMs }] },
         },
-      },
+      ),
     );
     y += ROW_HEIGHT;
   }
@@ -140,13 +134,9 @@ export function dashboardBody(spec: DashboardSpec): { widgets: Widget[] } {
     const p95 = p95Alarm(flow.everyMinutes, spec.latencyBudgetMs);
     const broken = brokenAlarm(flow.everyMinutes);
     widgets.push(
-      {
-        type: "metric",
-        x: 0,
+      ...row(
         y,
-        width: HALF_WIDTH,
-        height: ROW_HEIGHT,
-        properties: {
+        {
           title: `${flow.name}: p50 and p95 response time (ms), ${flow.canaryName}`,
           region: flowRegion,
           view: "timeSeries",
@@ -158,14 +148,7 @@ export function dashboardBody(spec: DashboardSpec): { widgets: Widget[] } {
           ],
           annotations: { horizontal: [{ label: "budget", value: spec.latencyBudgetMs }] },
         },
-      },
-      {
-        type: "metric",
-        x: HALF_WIDTH,
-        y,
-        width: HALF_WIDTH,
-        height: ROW_HEIGHT,
-        properties: {
+        {
           title: `${flow.name}: failed requests and successful runs (%), owner ${flow.owner}`,
           region: flowRegion,
           view: "timeSeries",
@@ -176,7 +159,7 @@ export function dashboardBody(spec: DashboardSpec): { widgets: Widget[] } {
             [broken.namespace, broken.metricName, "CanaryName", flow.canaryName, { stat: "Average", label: "successful runs %", yAxis: "right" }],
           ],
         },
-      },
+      ),
     );
     y += ROW_HEIGHT;
   }

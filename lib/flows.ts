@@ -5,6 +5,7 @@
  * Facts and sources: ../shared/reference/monitoring.md §C, aws.md.
  */
 import { ERRORS, NAMESPACE as FLOW_NAMESPACE, RESPONSE_TIME } from "../canary/flow-check";
+import type { MetricAlarmSettings } from "./uptime";
 
 export { FLOW_NAMESPACE };
 
@@ -40,24 +41,13 @@ export function runTimeoutSeconds(steps: number, everyMinutes: number): number {
 }
 
 /** The settings of one alarm on a flow's metrics, without its dimension and actions. */
-export interface FlowAlarm {
+export interface FlowAlarm extends MetricAlarmSettings {
   /** The logical name's role and the alarm name's suffix. */
   role: "broken" | "errors" | "p95";
   /** Which owner answers it (monitoring.owners). */
   kind: "down" | "errors" | "slow";
-  namespace: string;
-  metricName: string;
   /** The dimension that picks the flow: CanaryName for Synthetics' own metrics, Canary for the script's. */
   dimension: "CanaryName" | "Canary";
-  statistic?: "Average" | "Sum";
-  extendedStatistic?: "p95";
-  periodSeconds: number;
-  evaluationPeriods: number;
-  datapointsToAlarm: number;
-  comparisonOperator: "LessThanThreshold" | "GreaterThanThreshold";
-  threshold: number;
-  treatMissingData: "breaching" | "ignore";
-  warmUpMinutes?: number;
 }
 
 /**
@@ -162,7 +152,7 @@ export const HEARTBEAT = "Heartbeat";
  * clock, so a run that drifts across a boundary never pages alone). Missing data is breaching: silence is the very
  * thing it watches for, whether the job failed, hung or never started. The warm-up covers the first runs.
  */
-export function heartbeatAlarm(everyMinutes: number): Omit<FlowAlarm, "role" | "kind" | "dimension"> & { warmUpMinutes: number } {
+export function heartbeatAlarm(everyMinutes: number): MetricAlarmSettings {
   return {
     namespace: JOBS_NAMESPACE,
     metricName: HEARTBEAT,

@@ -65,6 +65,38 @@ export interface AlarmSettings {
   warmUpMinutes?: number;
 }
 
+/** The metric part of any alarm the template makes, whatever it watches. */
+export interface MetricAlarmSettings {
+  namespace: string;
+  metricName: string;
+  statistic?: string;
+  extendedStatistic?: string;
+  periodSeconds: number;
+  evaluationPeriods: number;
+  datapointsToAlarm: number;
+  comparisonOperator: string;
+  threshold: number;
+  treatMissingData: string;
+  warmUpMinutes?: number;
+}
+
+/** Those settings as MetricAlarm inputs: a percentile alarm carries no plain statistic (AWS refuses both). */
+export function metricAlarmInputs(settings: MetricAlarmSettings) {
+  return {
+    namespace: settings.namespace,
+    metricName: settings.metricName,
+    ...(settings.statistic === undefined ? {} : { statistic: settings.statistic }),
+    ...(settings.extendedStatistic === undefined ? {} : { extendedStatistic: settings.extendedStatistic }),
+    period: settings.periodSeconds,
+    evaluationPeriods: settings.evaluationPeriods,
+    datapointsToAlarm: settings.datapointsToAlarm,
+    comparisonOperator: settings.comparisonOperator,
+    threshold: settings.threshold,
+    treatMissingData: settings.treatMissingData,
+    ...(settings.warmUpMinutes === undefined ? {} : { warmUpConfiguration: { warmUpPeriodDurationInMinutes: settings.warmUpMinutes } }),
+  };
+}
+
 /**
  * Down: HealthCheckStatus (1 healthy, 0 unhealthy, published each minute [S15]) with Minimum, so one unhealthy
  * minute counts; two such minutes in a row raise the alarm, after Route 53's own three failures. Missing data is
