@@ -54,7 +54,7 @@ function zoneActive(file: string): boolean {
 }
 
 /** What Cloudflare only attaches to an active zone. */
-const NEEDS_ACTIVE_ZONE = new Set([TYPES.workersCustomDomain]);
+const NEEDS_ACTIVE_ZONE = new Set<string>([TYPES.workersCustomDomain]);
 
 describe.each(STACK_FILES.map((file) => [label(file), file]))("%s conforms to the providers", (_name, file) => {
   let doc: PlanDocument;

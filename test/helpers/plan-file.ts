@@ -23,5 +23,5 @@ export function violationsOf(doc: PlanDocument): string[] {
 
 /** Pulumi.prod.yaml's config on its second `pulumi up`: the zone is active, so what needs an active zone is planned. */
 export function prodZoneActive(overrides: Record<string, unknown> = {}): StackInput {
-  return prodConfig({ cloudflare: { ...prodValue("cloudflare"), zoneActive: true }, ...overrides });
+  return prodConfig({ cloudflare: { ...prodValue<Record<string, unknown>>("cloudflare"), zoneActive: true }, ...overrides });
 }
