@@ -1,5 +1,5 @@
 import { isIPv4, isIPv6 } from "node:net";
-import { domainToASCII } from "node:url";
+import { domainToASCII, domainToUnicode } from "node:url";
 import { parse as parseAddress } from "ipaddr.js";
 import { parse as parseDomain } from "tldts";
 
@@ -85,4 +85,10 @@ export function registrableProblem(domain: string): string | undefined {
 export function unroutableRange(address: string): string | undefined {
   const range = parseAddress(address).range();
   return range === "unicast" ? undefined : range;
+}
+
+/** A domain as its owner types it, with the punycode DNS uses beside it when they differ: "éclat.fr (xn--clat-bpa.fr)". */
+export function asTyped(ascii: string): string {
+  const unicode = domainToUnicode(ascii);
+  return unicode === ascii || unicode === "" ? ascii : `${unicode} (${ascii})`;
 }

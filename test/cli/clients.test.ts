@@ -40,6 +40,35 @@ const checkedUrls = (doc: PlanJson) =>
   doc.resources.filter((r) => r.type === "aws:route53/healthCheck:HealthCheck").map((r) => `https://${String(r.inputs["fqdn"])}${String(r.inputs["resourcePath"])}`);
 const findings = (doc: PlanJson, level: string) => doc.violations.filter((v) => v.enforcement === level).map((v) => v.policy);
 
+/** The launch documents of a client, from `npm run plan -- --out-dir`. */
+async function documents(client: string): Promise<{ handover: string; dnsMap: string }> {
+  const dir = mkdtempSync(join(tmpdir(), "launch-ready-client-docs-"));
+  const { code, stderr } = await runPlanCli(["--config-file", join(CLIENTS, `Pulumi.${client}.yaml`), "--mode", "after-up", "--out-dir", dir]);
+  expect(code, stderr).toBe(0);
+  const read = (name: string) => readFileSync(join(dir, client, name), "utf8");
+  return { handover: read("handover.md"), dnsMap: read("dns-map.md") };
+}
+
+describe("the client's launch documents", () => {
+  it("name a Unicode domain as typed with its punycode, and list what a person must do at the hosts, the verifications and the senders", async () => {
+    const { handover, dnsMap } = await documents("eclat-coaching");
+    expect(handover.split("\n")[0]).toBe("# Handover: éclat-coaching.fr (xn--clat-coaching-9gb.fr) (stack eclat-coaching)");
+    expect(handover).toContain("- [ ] At Vercel: add `xn--clat-coaching-9gb.fr`, `app.xn--clat-coaching-9gb.fr` as custom domains");
+    expect(handover).toContain("- [ ] Once TXT `_vercel.xn--clat-coaching-9gb.fr` resolves, confirm it: Vercel");
+    expect(handover).toContain("- [ ] Turn on DKIM signing at Postmark once its key resolves");
+    expect(handover).toMatch(/\| Postmark \| Sends mail as xn--clat-coaching-9gb\.fr \(a sender, not a mailbox\)/);
+    expect(handover).toMatch(/\| Google Workspace \| Mail for xn--clat-coaching-9gb\.fr: the mailboxes/);
+    expect(dnsMap).toContain("Verification: proves to a service that xn--clat-coaching-9gb.fr is yours (confirm at Vercel");
+  });
+
+  it("for an adopted zone, say to compare and import the records it already holds; Fly's _acme-challenge is explained", async () => {
+    const { handover, dnsMap } = await documents("thrive");
+    expect(handover).toMatch(/- \[ \] The zone thrivecoach\.io existed before: .*delete or `pulumi import` the records that overlap\./);
+    expect(handover).toContain("- [ ] At Fly.io: add `thrivecoach.io`, `app.thrivecoach.io` as custom domains (fly certs add");
+    expect(dnsMap).toContain("Certificate validation (ACME DNS-01): lets the host behind app.thrivecoach.io prove the name is its own");
+  });
+});
+
 describe("six real client stacks", () => {
   it("a French coaching site on Vercel: Unicode domain, French auth pages, Google Workspace and Postmark, Free plan, new zone", async () => {
     const { code, doc, stderr } = await plan("eclat-coaching");

@@ -7,7 +7,9 @@ import { TYPES } from "../../../policies/rules/types";
 import { ZONE_SUBSCRIPTION } from "../../../policies/rules/zone-plan-subscribed";
 import { RATE_PLANS } from "../../../lib/cloudflare-plans";
 import { receivedHeaderChecks, SHOW_ORIGINAL } from "../../../lib/transactional-mail";
+import { hostingPlatformOf, verificationConsole, type HostingPlatform } from "../../../lib/hosting";
 import { mailSetup } from "../../mail-proof/setup";
+import { asTyped } from "../../../lib/domain";
 import type { PlanDocument } from "../document";
 import { code, page, table } from "./markdown";
 import { inputsOf, outputsOf, plannedRecords, resourcesOf, standInNote, zoneSetting, type PlanResource, type StackOutputs } from "./plan-view";
@@ -100,11 +102,42 @@ function todo(doc: PlanDocument, outputs: StackOutputs, pending: string[]): stri
         `${address} must click "Confirm subscription" in the e-mail from AWS Notifications: no alert reaches this address until then. The link expires after about 3 days; then run ${code(`pulumi refresh ${stackFlag(doc)}`)} and ${code(`pulumi up ${stackFlag(doc)}`)} to send a new one.`,
     ),
     ...subscriptions(doc).map((s) => `Cloudflare bills the zone's ${s.plan} plan, ${s.cost}, to the account's payment method from the first ${code("pulumi up")}: check that the account has one.`),
+    ...hostSteps(doc),
     ...(outputs.mailNeedsAPerson ?? []),
     ...(outputs.monitoringNeedsAPerson ?? []),
     ...(outputs.secretsReadPolicyArn === undefined ? [] : [`Attach the IAM policy ${code(outputs.secretsReadPolicyArn)} to the role your app runs as, so it can read its secrets (and nothing else).`]),
   ];
   return ["## 1. Still to do by a person", items.length === 0 ? "Nothing." : items.map((item) => `- [ ] ${item}`).join("\n")].join("\n\n");
+}
+
+/**
+ * What the site's hosts and the zone need from a person: the custom domain (and its certificate) at each hosting
+ * platform, the Verify click for each verification record, and the records an adopted zone already holds.
+ */
+function hostSteps(doc: PlanDocument): string[] {
+  const records = plannedRecords(doc);
+  const atPlatform = new Map<string, { platform: HostingPlatform; hosts: Set<string> }>();
+  for (const r of records) {
+    const platform = ["A", "AAAA", "CNAME"].includes(r.zone.type) ? hostingPlatformOf(r.zone.content ?? "") : undefined;
+    if (platform === undefined) continue;
+    const entry = atPlatform.get(platform.label) ?? { platform, hosts: new Set<string>() };
+    entry.hosts.add(r.zone.name);
+    atPlatform.set(platform.label, entry);
+  }
+  const verifications = records.flatMap((r) => {
+    const where = r.zone.type === "TXT" ? verificationConsole(r.value) : undefined;
+    return where === undefined ? [] : [`Once TXT ${code(r.zone.name)} resolves, confirm it: ${where}.`];
+  });
+  const adopted = resourcesOf(doc, TYPES.zone).length === 0;
+  return [
+    ...[...atPlatform.values()].map(
+      ({ platform, hosts }) => `At ${platform.label}: add ${[...hosts].map(code).join(", ")} as custom domain${hosts.size === 1 ? "" : "s"} (${platform.addDomain}); ${platform.label} issues the certificate only after that, and until then visitors get an error from it.`,
+    ),
+    ...verifications,
+    ...(adopted
+      ? [`The zone ${doc.domain} existed before: records it already holds stay, and one this stack also declares (same name and type) makes ${code("pulumi up")} fail as a duplicate. Before the first up, export the zone (Cloudflare → DNS → Records → Import and Export), compare it with the DNS map, and delete or ${code("pulumi import")} the records that overlap.`]
+      : []),
+  ];
 }
 
 function registrar(doc: PlanDocument, outputs: StackOutputs): string {
@@ -170,6 +203,7 @@ function accounts(doc: PlanDocument, outputs: StackOutputs): string {
         .filter((p) => p !== "Amazon SES" && !p.startsWith("nobody")),
     ),
   ];
+  const receivers = new Set(records.filter((r) => r.zone.type === "MX" && r.zone.name === doc.domain).map((r) => r.purpose.pointsAt));
   const rows = [
     ["Domain registrar", `The domain's registration, its name servers and its DS record. Not in the plan: whoever registered ${doc.domain} holds this login.`, "The login, or a transfer to the new owner's own account. Keep the registrar lock and two-factor sign-in on."],
     [
@@ -184,7 +218,12 @@ function accounts(doc: PlanDocument, outputs: StackOutputs): string {
     ],
     [`Pulumi stack ${code(`${doc.project}/${doc.stack}`)}`, "The state of every resource, and the stack's config with its secrets encrypted.", "Access to the state backend and to the key or passphrase that encrypts the stack's secrets: without it nobody can change a secret or run `pulumi up`."],
     ["The code repository", `This program and ${code(`Pulumi.${doc.stack}.yaml`)}: every change goes through it.`, "Admin rights on the repository."],
-    ...mailServices.map((service) => [service, `Mail for ${doc.domain}: its mail servers and DKIM key (see the DNS map).`, "An administrator account for the new owner."]),
+    ...mailServices.map((service) => [
+      service,
+      // A mailbox provider has the domain's MX; a send-only provider (Postmark, Resend, ...) only signs mail as it.
+      receivers.has(service) ? `Mail for ${doc.domain}: the mailboxes, the mail servers that receive it and its DKIM key (see the DNS map).` : `Sends mail as ${doc.domain} (a sender, not a mailbox): its DKIM key (see the DNS map) and the sending settings.`,
+      "An administrator account for the new owner.",
+    ]),
     ...(Object.keys(outputs.alertSubscriptions ?? {}).length === 0
       ? []
       : [["Alert mailboxes", Object.keys(outputs.alertSubscriptions ?? {}).join(", "), "Each must belong to someone who reads it; change the list in monitoring.alertEmails."]]),
@@ -387,7 +426,7 @@ export function handover(doc: PlanDocument): string {
     .map((r) => inputsOf(r, alarmInputs))
     .sort((a, b) => a.name.localeCompare(b.name));
   return page([
-    `# Handover: ${doc.domain} (stack ${doc.stack})`,
+    `# Handover: ${asTyped(doc.domain)} (stack ${doc.stack})`,
     `What the owner of ${doc.domain} needs to run it: what is still to do, which accounts to hand over, where the secrets are, where alerts go and what to do when one comes. It holds names, addresses and commands, never a secret value. The DNS map beside it explains every record.`,
     standInNote(doc),
     todo(doc, outputs, pending),

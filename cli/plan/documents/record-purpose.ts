@@ -1,6 +1,7 @@
 import { CLOUDFLARE_CAS } from "../../../lib/caa";
 import { parseDmarc, reportAddresses } from "../../../lib/dmarc";
 import { REDIRECT_ONLY_ADDRESS } from "../../../lib/edge-rules";
+import { verificationConsole } from "../../../lib/hosting";
 import { SES_SPF_INCLUDE } from "../../../lib/mail-presets";
 import { SENDERS, SENDER_IDS, senderByInclude } from "../../../lib/senders";
 import { parseSpf } from "../../../lib/spf";
@@ -79,7 +80,12 @@ export function recordPurpose(record: RecordFacts, context: RecordContext): Reco
   }
   const dkim = /^([^.]+)\._domainkey\./.exec(name);
   if (dkim !== null && (type === "TXT" || type === "CNAME")) return dkimPurpose(dkim[1] ?? "", record, context.domain);
+  if (name.startsWith("_acme-challenge.")) {
+    return { area: "certificates", purpose: `Certificate validation (ACME DNS-01): lets the host behind ${name.slice("_acme-challenge.".length)} prove the name is its own to get a certificate, also while Cloudflare proxies it.`, pointsAt: record.content };
+  }
   if (type === "A" || type === "AAAA" || type === "CNAME") return hostPurpose(record, label, context);
+  const verify = type === "TXT" ? verificationConsole(record.content) : undefined;
+  if (verify !== undefined) return { area: "other", purpose: `Verification: proves to a service that ${context.domain} is yours (confirm at ${verify}).`, pointsAt: record.content };
   return { area: "other", purpose: `A ${type} record.`, pointsAt: record.content };
 }
 

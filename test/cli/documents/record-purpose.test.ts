@@ -39,7 +39,9 @@ describe("recordPurpose", () => {
     ["app", record("app.example.com", "CNAME", "app.fly.dev", { proxied: true }), apexSite, "web", "your host app.fly.dev", "The app (sign-in and the product)."],
     ["DNS-only API", record("api.example.com", "A", "203.0.113.20"), apexSite, "web", "your server 203.0.113.20", "The API. DNS only: visitors connect to it directly"],
     ["another host", record("status.example.com", "CNAME", "status.example.net", { proxied: true }), apexSite, "web", "your host status.example.net", "The host status.example.com."],
-    ["other TXT", record("example.com", "TXT", "google-site-verification=abc"), apexSite, "other", "google-site-verification=abc", "A TXT record."],
+    ["other TXT", record("example.com", "TXT", "note=abc"), apexSite, "other", "note=abc", "A TXT record."],
+    ["verification TXT", record("example.com", "TXT", "google-site-verification=abc"), apexSite, "other", "google-site-verification=abc", "Verification: proves to a service that example.com is yours (confirm at Google Admin console"],
+    ["ACME challenge", record("_acme-challenge.app.example.com", "CNAME", "app.example.com.k3x9q2.flydns.net"), apexSite, "certificates", "app.example.com.k3x9q2.flydns.net", "Certificate validation (ACME DNS-01): lets the host behind app.example.com prove"],
   ])("%s", (_label, facts, context, area, pointsAt, phrase) => {
     const purpose = recordPurpose(facts, context);
     expect(purpose.area).toBe(area);
