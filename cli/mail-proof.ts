@@ -22,7 +22,6 @@ const brandOf = (domain: string) =>
     .join(" ");
 
 function offlineReport(stack: string, setup: MailSetup, proof: OfflineProof): string {
-  const mark = (ok: boolean) => (ok ? "pass" : "FAIL");
   const lines = [
     `Mail proof of ${setup.domain} (stack ${stack}), offline: the plan's records served by a DNS server on ${proof.dnsServer} (${proof.dnsQueries} queries), each message checked with mailauth as a receiving server does.`,
     `Sent as SES sends it: from ${SES_SENDING_IP} (an SES address), envelope sender at ${setup.mailFromDomain}, signed with d=${setup.domain} s=${setup.dkimSelectors[0] ?? ""} (a test key published behind the plan's SES DKIM record).`,

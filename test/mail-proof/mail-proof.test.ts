@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -19,6 +19,8 @@ const PROJECT_DIR = join(__dirname, "..", "..");
 const DOMAIN = "brightpath-coaching.com";
 const FROM = { name: "Brightpath Coaching", address: `noreply@${DOMAIN}` };
 
+const home = mkdtempSync(join(tmpdir(), "mail-proof-"));
+afterAll(() => rmSync(home, { recursive: true, force: true }));
 let doc: PlanDocument;
 let setup: MailSetup;
 let zone: TestZone;
@@ -83,9 +85,12 @@ describe("the offline proof judges what the receiver sees", () => {
 
 describe("npm run mail-proof (offline)", () => {
   it("proves all three messages pass SPF and DKIM aligned, and DMARC, over the plan's records on loopback; exits 0", async () => {
-    const { code, stdout } = await runProjectCli("mail-proof.ts", ["--json", "-"]);
+    const json = join(home, "proof.json");
+    const { code, stdout } = await runProjectCli("mail-proof.ts", ["--json", json]);
     expect(code).toBe(0);
-    const result = JSON.parse(stdout) as { mode: string; dnsServer: string; dnsQueries: number; messages: Array<Record<string, unknown> & { authenticationResults: string }> };
+    expect(stdout).toContain(`  ok   password-reset: "Reset your Brightpath Coaching password"\n       SPF pass for mail.${DOMAIN} (aligned); DKIM pass d=${DOMAIN} (aligned); DMARC pass (p=quarantine, applied as none while in test mode)\n`);
+    expect(stdout).toContain(`PROVEN: all 3 messages pass SPF and DKIM, both aligned with ${DOMAIN}, and DMARC.`);
+    const result = JSON.parse(readFileSync(json, "utf8")) as { mode: string; dnsServer: string; dnsQueries: number; messages: Array<Record<string, unknown> & { authenticationResults: string }> };
     expect(result.mode).toBe("offline");
     expect(result.dnsServer).toMatch(/^127\.0\.0\.1:\d+$/);
     expect(result.dnsQueries).toBeGreaterThanOrEqual(9);
@@ -121,7 +126,6 @@ describe("npm run mail-proof --send-to (live, against a fake SES endpoint on loo
   const requests: { path: string; authorization: string; body: Record<string, unknown> }[] = [];
   let server: http.Server;
   let endpoint: string;
-  const home = mkdtempSync(join(tmpdir(), "mail-proof-home-"));
 
   beforeAll(async () => {
     server = http.createServer((req, res) => {
@@ -143,7 +147,6 @@ describe("npm run mail-proof --send-to (live, against a fake SES endpoint on loo
   });
   afterAll(async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    rmSync(home, { recursive: true, force: true });
   });
   const env = () => ({ AWS_ENDPOINT_URL_SESV2: endpoint, AWS_ACCESS_KEY_ID: "AKIDMAILPROOF", AWS_SECRET_ACCESS_KEY: "not-a-real-secret", HOME: home, AWS_EC2_METADATA_DISABLED: "true" });
 
