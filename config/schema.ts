@@ -137,7 +137,7 @@ function isHttpsUrl(value: string): boolean {
 
 const ONE_YEAR = 31_536_000;
 
-/** HSTS under six months is only a deliberate step of the ramp (five minutes, a day, a week, a month, then a year). */
+/** HSTS under six months is only a deliberate step of the ramp (five minutes, a week, a month, then a year). */
 const HALF_YEAR = ONE_YEAR / 2;
 const RAMP_MIN_SECONDS = 300;
 

@@ -98,7 +98,7 @@ describe("zone-hsts", () => {
 describe("zone-hsts-one-year", () => {
   it("advises below a year, stays quiet from a year", () => {
     const at = (max_age: number) => check(zoneHstsOneYear, changed(template, setting("security_header"), hsts({ max_age }))).map((v) => v.message);
-    expect(at(20_000_000)).toEqual(["HSTS max-age is 20000000 s, under one year: raise hsts.maxAgeSeconds step by step (a day, a week, a month) to 31536000 once HTTPS works on every subdomain, then remove hsts.rampStage."]);
+    expect(at(20_000_000)).toEqual(["HSTS max-age is 20000000 s, under one year: raise hsts.maxAgeSeconds step by step (five minutes, a week, a month) to 31536000 once HTTPS works on every subdomain, then remove hsts.rampStage."]);
     expect(at(31_536_000)).toEqual([]);
   });
 });

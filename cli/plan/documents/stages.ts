@@ -75,7 +75,7 @@ export function duration(seconds: number): string {
 
 export function hstsStage(hsts: Hsts | string | undefined): Stage {
   if (hsts === undefined || typeof hsts === "string" || !hsts.enabled) {
-    return { now: "HSTS is off: a visitor's first plain-http request can be intercepted.", next: "Set hsts.maxAgeSeconds: 300 (five minutes) to start.", when: "Once every host answers over HTTPS." };
+    return { now: "HSTS is off: a visitor's first plain-http request can be intercepted.", next: "Set hsts.maxAgeSeconds: 300 (five minutes) with hsts.rampStage: true to start.", when: "Once every host answers over HTTPS." };
   }
   const header = `max-age=${hsts.maxAge}${hsts.includeSubdomains ? "; includeSubDomains" : ""}${hsts.preload ? "; preload" : ""}`;
   const now = `${header}: browsers that have visited use only HTTPS for ${duration(hsts.maxAge)}${hsts.includeSubdomains ? ", on every subdomain too" : ""}.`;
@@ -83,7 +83,8 @@ export function hstsStage(hsts: Hsts | string | undefined): Stage {
   if (nextAge !== undefined) {
     return {
       now,
-      next: `Raise hsts.maxAgeSeconds to ${nextAge} (${duration(nextAge)}).`,
+      // Under a year the ramp step is declared (hsts.rampStage); the last step ends the ramp.
+      next: `Raise hsts.maxAgeSeconds to ${nextAge} (${duration(nextAge)})${nextAge >= ONE_YEAR_SECONDS ? " and remove hsts.rampStage" : ", keeping hsts.rampStage: true"}.`,
       when: `After ${duration(Math.min(Math.max(hsts.maxAge, ONE_DAY), ONE_MONTH))} at this value with every subdomain working over HTTPS.`,
     };
   }
