@@ -1,4 +1,4 @@
-// What the red-team run and the mail proof share with the audit's command line: the report or the JSON on standard
+// What the audit, the red-team run and the mail proof share on the command line: the report or the JSON on standard
 // output, and an exit code that never reports a crash as a clean run.
 import { writeFile } from "node:fs/promises";
 
