@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
 import { proveOffline } from "../../cli/mail-proof/offline";
 import { mailSetup, testZone, type MailSetup, type TestZone } from "../../cli/mail-proof/setup";
 import type { PlanDocument } from "../../cli/plan/document";
@@ -76,6 +77,18 @@ describe("the offline proof judges what the receiver sees", () => {
     const proof = await proveOffline(setup, without((n) => n === `mail.${DOMAIN}`), messages.slice(0, 1), FROM);
     expect(proof.messages.map((m) => [m.spf.result, m.dkim.result, m.dkim.aligned, m.dmarc.result, m.passed])).toEqual([["none", "pass", true, "pass", false]]);
   });
+
+  it("follows the stack's config: another MAIL FROM subdomain is where SPF passes and aligns", async () => {
+    const prod = parse(readFileSync(join(PROJECT_DIR, "Pulumi.prod.yaml"), "utf8")) as { config: Record<string, Record<string, unknown>> };
+    const file = join(home, "Pulumi.bounce.yaml");
+    writeFileSync(file, stringify({ config: { ...prod.config, "launch-ready:email": { ...prod.config["launch-ready:email"], mailFromSubdomain: "bounce" } } }));
+    const plan = await planStack(projectNameIn(PROJECT_DIR), file);
+    if (!plan.ok) throw new Error(plan.error);
+    const other = mailSetup(plan.document);
+    if (typeof other === "string") throw new Error(other);
+    const proof = await proveOffline(other, testZone(plan.document, other), messages.slice(0, 1), FROM);
+    expect(proof.messages.map((m) => [m.spf.result, m.spf.domain, m.spf.aligned, m.returnPath.endsWith(`@bounce.${DOMAIN}`), m.passed])).toEqual([["pass", `bounce.${DOMAIN}`, true, true, true]]);
+  }, 60_000);
 
   it("fails DMARC when neither is there", async () => {
     const proof = await proveOffline(setup, without((n) => n === `mail.${DOMAIN}` || n.endsWith(".dkim.amazonses.com")), messages.slice(0, 1), FROM);
