@@ -186,6 +186,13 @@ describe("npm run mail-proof --send-to (live, against a fake SES endpoint on loo
     expect(stdout).toContain("  - for bounce@simulator.amazonses.com: the receiving side answers 550 5.1.1 (unknown user): SES sends a bounce notification, forwarded to founder@example.org.");
   }, 60_000);
 
+  it("says what to set when there are no AWS credentials, and exits 2 without sending", async () => {
+    requests.length = 0;
+    const { code, stderr } = await runProjectCli("mail-proof.ts", ["--send-to", "founder@example.org"], { ...env(), AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "", AWS_PROFILE: "" });
+    expect([code, requests.length]).toEqual([2, 0]);
+    expect(stderr).toBe("mail-proof: no AWS credentials for the live proof: Could not load credentials from any providers. Set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, as for pulumi up.\n");
+  }, 60_000);
+
   it("reports SES's refusal with the sandbox hint and exits 1", async () => {
     requests.length = 0;
     const { code, stdout } = await runProjectCli("mail-proof.ts", ["--send-to", "unverified@example.org"], env());
