@@ -886,12 +886,12 @@ function completeMonitoring(raw: Raw): MonitoringConfig {
       errors: monitoring.owners.errors ?? defaultOwner,
       slow: monitoring.owners.slow ?? defaultOwner,
       edge: monitoring.owners.edge ?? defaultOwner,
+      jobs: monitoring.owners.jobs ?? defaultOwner,
     },
   };
 }
 
 function isApiHealthUrl(value: string): boolean {
-      jobs: monitoring.owners.jobs ?? defaultOwner,
   const url = new URL(value);
   return keyPagesOf(url.hostname, `${url.pathname}${url.search}`).includes("api-health");
 }
