@@ -41,7 +41,7 @@ function answerData(r: ServedRecord): dnsPacket.Answer {
   }
 }
 
-export function answer(records: readonly ServedRecord[], query: dnsPacket.Packet, udpLimit: number | undefined): Buffer {
+function answer(records: readonly ServedRecord[], query: dnsPacket.Packet, udpLimit: number | undefined): Buffer {
   const question = query.questions?.[0];
   const flags = dnsPacket.AUTHORITATIVE_ANSWER | ((query.flags ?? 0) & dnsPacket.RECURSION_DESIRED);
   const response = (extra: number, answers: dnsPacket.Answer[]) =>

@@ -10,7 +10,7 @@ import type { MailSetup } from "./setup";
  * mailbox simulator"): accepted in the sandbox, no effect on the account's reputation metrics, never put on the
  * suppression list.
  */
-export const SIMULATOR = {
+const SIMULATOR = {
   bounce: { address: "bounce@simulator.amazonses.com", expect: "the receiving side answers 550 5.1.1 (unknown user): SES sends a bounce notification" },
   complaint: { address: "complaint@simulator.amazonses.com", expect: "the message is accepted and marked as spam: SES sends a complaint notification" },
 } as const;
@@ -23,7 +23,7 @@ export interface LiveSend {
 }
 
 /** The SendEmail request for one message: Simple content, the stack's configuration set, a tag naming the message. */
-export function sendEmailInput(setup: MailSetup, message: TransactionalMessage, from: { name: string; address: string }, to: string, feedbackTo?: string): SendEmailCommandInput {
+function sendEmailInput(setup: MailSetup, message: TransactionalMessage, from: { name: string; address: string }, to: string, feedbackTo?: string): SendEmailCommandInput {
   const data = (text: string) => ({ Data: text, Charset: "UTF-8" });
   return {
     FromEmailAddress: `${from.name} <${from.address}>`,

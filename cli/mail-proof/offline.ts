@@ -13,7 +13,7 @@ import type { MailSetup } from "./setup";
 export const SES_SENDING_IP = "54.240.8.15";
 const RECEIVER = "mx.receiver.test";
 
-export interface MessageProof {
+interface MessageProof {
   kind: MessageKind;
   subject: string;
   from: string;

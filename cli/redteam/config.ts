@@ -21,7 +21,7 @@ const request = z.object({
   body: json,
 });
 
-export const redteamFileSchema = z
+const redteamFileSchema = z
   .object({
     chat: request.extend({
       /** Where the answer's text is in the JSON response; without it the whole response body is the answer. */

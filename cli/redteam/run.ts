@@ -17,7 +17,7 @@ export interface RedteamOptions {
   env: NodeJS.ProcessEnv;
 }
 
-export type RedteamFinding = Finding<RedteamArea>;
+type RedteamFinding = Finding<RedteamArea>;
 
 export interface RedteamReport {
   endpoint: string;
