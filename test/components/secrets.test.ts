@@ -11,8 +11,8 @@ import { planCli } from "../helpers/plan-cli";
 // Assembled at run time, so the repository's secret scan (which knows Stripe live keys) finds no key in this file.
 const CONFIGURED = ["sk", "live", "51HconfiguredStripeValue0123"].join("_");
 const PROD_SECRETS = prodValue<{ name: string; generate?: boolean }[]>("secrets");
-/** Monitoring without the error tracker, whose DSN secret test/components/flow-checks.test.ts covers. */
-const UNTRACKED = { ...prodValue("monitoring"), errorTracking: false };
+/** Monitoring without the error tracker's DSN secret and the job heartbeats' policy (test/components/flow-checks.test.ts covers both). */
+const UNTRACKED = { ...prodValue("monitoring"), errorTracking: false, jobs: [] };
 /** The prod stack plus one secret read from the stack config. */
 const withConfigured = () => prodConfig({ secrets: [...PROD_SECRETS, { name: "stripeSecretKey" }], monitoring: UNTRACKED }, { stripeSecretKey: CONFIGURED });
 

@@ -60,6 +60,13 @@ describe("parseSettings defaults", () => {
         { name: "home", url: "https://example.com/" },
         { name: "login", url: "https://example.com/login" },
       ],
+      // The login check is the one key flow; canaries run in aws:region; every alert kind is owned by the first address.
+      flows: [{ name: "login", steps: [{ url: "https://example.com/login" }], everyMinutes: 15 }],
+      flowRegion: "us-east-1",
+      errorRatePercent: 10,
+      owners: { down: "ops@example.net", errors: "ops@example.net", slow: "ops@example.net", edge: "ops@example.net", jobs: "ops@example.net" },
+      errorTracking: false,
+      jobs: [],
     });
     expect(s.secrets).toEqual([]);
     expect(s.authPaths).toEqual({ signIn: ["/login"], passwordReset: ["/password-reset"], signUp: ["/signup"] });

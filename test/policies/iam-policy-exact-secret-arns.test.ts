@@ -28,7 +28,8 @@ describe("iam-policy-exact-secret-arns", () => {
   it("passes the template's own read policy", async () => {
     const stack = await runStack();
     const policies = stack.ruleInputs().filter((r) => r.type === TYPES.iamPolicy);
-    expect(policies).toHaveLength(1);
+    // The secrets read policy, and the job heartbeats' publish-only policy (monitoring.jobs).
+    expect(policies.map((p) => p.name).sort()).toEqual(["launch-jobs-publish", "launch-secrets-read"]);
     expect(policies.flatMap((p) => iamPolicyExactSecretArns.validate(p))).toEqual([]);
   });
 
