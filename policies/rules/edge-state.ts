@@ -17,7 +17,10 @@ const record = (value: unknown): Record<string, unknown> => (value !== null && t
 export function zoneApex(resources: readonly RuleResource[]): string | undefined {
   const zone = resources.find((r) => r.type === TYPES.zone);
   if (zone !== undefined) return text(zone.props["name"]).toLowerCase() || undefined;
-  const names = dnsRecords(resources).map((r) => r.name.split(".").reverse());
+  // Names a provider makes at create (SES DKIM tokens) are not known on a first preview and say nothing of the apex.
+  const names = dnsRecords(resources)
+    .filter((r) => r.known && r.name !== "")
+    .map((r) => r.name.split(".").reverse());
   const first = names[0];
   if (first === undefined) return undefined;
   let shared = first.length;
