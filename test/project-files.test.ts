@@ -56,7 +56,7 @@ describe("Pulumi.prod.yaml", () => {
   it("shows every key of the contract", () => {
     const keys = Object.keys(readStackFile(PROD_STACK_FILE).config).sort();
     expect(keys).toEqual(
-      ["aws:region", ...["domain", "canonicalHost", "cloudflare", "hosts", "redirects", "hsts", "email", "rateLimits", "cache", "monitoring", "secrets"].map((k) => `launch-ready:${k}`)].sort(),
+      ["aws:region", ...["domain", "canonicalHost", "cloudflare", "hosts", "redirects", "hsts", "authPaths", "records", "email", "rateLimits", "cache", "monitoring", "secrets"].map((k) => `launch-ready:${k}`)].sort(),
     );
   });
 });

@@ -129,7 +129,7 @@ describe("npm run plan and secrets", () => {
     expect(code).toBe(2);
     expect(stdout).toBe("");
     expect(stderr).toContain("- launch-ready:postmarkToken: received nothing; allowed: a secret value (launch-ready:secrets lists postmarkToken with generate: false).");
-    expect(stderr).toContain("Fix: pulumi config set --secret --stack staging launch-ready:postmarkToken '<value>'.");
+    expect(stderr).toContain("Fix: pulumi config set --secret --stack staging launch-ready:postmarkToken '<value>' (before the Pulumi CLI is installed, an offline plan accepts launch-ready:postmarkToken: { secure: placeholder } in Pulumi.staging.yaml");
   });
 
   it("prints a secure: value nowhere, and plans with exit 0", async () => {

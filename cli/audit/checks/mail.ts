@@ -14,7 +14,7 @@ import { WebError } from "../web";
  * usual "zmail", and the generic defaults of signing software. SES Easy DKIM, Postmark and Mailgun use
  * per-account selectors: give those with --dkim-selector or --plan.
  */
-export const COMMON_DKIM_SELECTORS = ["default", "google", "selector1", "selector2", "s1", "s2", "resend", "k1", "k2", "k3", "mandrill", "zmail", "dkim", "mail"];
+export const COMMON_DKIM_SELECTORS = ["default", "google", "selector1", "selector2", "s1", "s2", "resend", "litesrv", "k1", "k2", "k3", "mandrill", "zmail", "dkim", "mail"];
 
 function dkimTags(text: string): Map<string, string> {
   const tags = new Map<string, string>();
