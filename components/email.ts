@@ -128,13 +128,13 @@ export class Email extends pulumi.ComponentResource {
         { domain, zoneId, accountId: args.accountId, zoneActive: args.zoneActive, mxHosts: mx.map((m) => m.exchange), reportAddresses: email.dmarc.rua },
         { parent: this },
       );
+      if (!args.zoneActive) {
+        needsAPerson.push("MTA-STS starts once Cloudflare shows the zone Active: then set launch-ready:cloudflare.zoneActive to true and run pulumi up again.");
+      }
     }
 
     this.dmarcReportAuthorizations = externalAuthorizations(domain, email.dmarc.rua);
     for (const auth of this.dmarcReportAuthorizations) {
-      if (!args.zoneActive) {
-        needsAPerson.push("MTA-STS starts once Cloudflare shows the zone Active: then set launch-ready:cloudflare.zoneActive to true and run pulumi up again.");
-      }
       needsAPerson.push(`DMARC reports for ${auth.address} are only sent once its domain publishes TXT ${auth.name} "${auth.value}": ask its administrator (report services do this for you).`);
     }
     this.needsAPerson = needsAPerson;

@@ -107,22 +107,6 @@ const INVOKES: Record<string, (inputs: Inputs, region: string) => Inputs> = {
   }),
 };
 
-export function computedOutputs(type: string, name: string, inputs: Inputs, region: string): Inputs {
-  return COMPUTED[type]?.(name, inputs, region) ?? {};
-}
-
-export function invokeResult(token: string, inputs: Inputs, region: string): Inputs {
-  const result = INVOKES[token];
-  if (result === undefined) throw new Error(`The offline plan has no mock for the provider function ${token}; add one in cli/plan/mocks.ts.`);
-  return result(inputs, region);
-}
-
-/** The id a provider would assign: zones get Cloudflare-style hex ids, health checks UUIDs, the rest a readable stand-in. */
-export function mockId(type: string, name: string): string {
-  if (type === "aws:route53/healthCheck:HealthCheck") {
-    const hex = mockHexId(`${type}::${name}`);
-    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20, 32)].join("-");
-  }
 /** The stack's cloudflare.plan as the stack file states it (config/ validates it; this only mirrors it back). */
 function declaredPlan(): string {
   const text = pulumi.runtime.getConfig(`${NAMESPACE}:cloudflare`);
@@ -143,5 +127,21 @@ function snapshotRanges(services: unknown): { cidrBlocks: string[]; ipv6CidrBloc
   };
 }
 
+export function computedOutputs(type: string, name: string, inputs: Inputs, region: string): Inputs {
+  return COMPUTED[type]?.(name, inputs, region) ?? {};
+}
+
+export function invokeResult(token: string, inputs: Inputs, region: string): Inputs {
+  const result = INVOKES[token];
+  if (result === undefined) throw new Error(`The offline plan has no mock for the provider function ${token}; add one in cli/plan/mocks.ts.`);
+  return result(inputs, region);
+}
+
+/** The id a provider would assign: zones get Cloudflare-style hex ids, health checks UUIDs, the rest a readable stand-in. */
+export function mockId(type: string, name: string): string {
+  if (type === "aws:route53/healthCheck:HealthCheck") {
+    const hex = mockHexId(`${type}::${name}`);
+    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20, 32)].join("-");
+  }
   return type.startsWith("cloudflare:") ? mockHexId(`${type}::${name}`) : `${name}-id`;
 }
