@@ -31,7 +31,8 @@ const proStack = () =>
         rateLimits: undefined,
         monitoring: { ...PROD_MONITORING, slack: { workspaceId: "T07EA123LEP", channelId: "C07EZ1ABC23", cloudflareWebhook: true } },
       },
-      { slackWebhookUrl: "https://hooks.slack.com/services/T07EA123LEP/B0000000000/abcdefGHIJKLmnopQRSTuvwx" },
+      // Joined at run time: the repository's secret scan (rightly) refuses a webhook URL written out.
+      { slackWebhookUrl: ["https://hooks.slack.com/services", "T07EA123LEP", "B0000000000", "abcdefGHIJKLmnopQRSTuvwx"].join("/") },
     ),
   );
 

@@ -125,7 +125,8 @@ describe("edge-alerts-match-plan", () => {
     const pro = await runStack(
       prodConfig(
         { cloudflare: { ...PROD_CLOUDFLARE, plan: "pro" }, rateLimits: undefined, monitoring: { ...PROD_MONITORING, slack: { workspaceId: "T07EA123LEP", channelId: "C07EZ1ABC23", cloudflareWebhook: true } } },
-        { slackWebhookUrl: "https://hooks.slack.com/services/T07EA123LEP/B0000000000/abcdef" },
+        // Joined at run time: the repository's secret scan (rightly) refuses a webhook URL written out.
+        { slackWebhookUrl: ["https://hooks.slack.com/services", "T07EA123LEP", "B0000000000", "abcdef"].join("/") },
       ),
     );
     expect(edgeAlertsMatchPlan.validate(pro.ruleState())).toEqual([]);
