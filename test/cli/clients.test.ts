@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PROJECT_DIR } from "../helpers/harness";
+import { expectOnePage } from "../helpers/handover";
 import { runPlanCli } from "../helpers/plan-cli";
 
 /**
@@ -53,6 +54,18 @@ describe("the client's launch documents", () => {
   it("name a Unicode domain as typed with its punycode, and list what a person must do at the hosts, the verifications and the senders", async () => {
     const { handover, dnsMap } = await documents("eclat-coaching");
     expect(handover.split("\n")[0]).toBe("# Handover: éclat-coaching.fr (xn--clat-coaching-9gb.fr) (stack eclat-coaching)");
+    const founder = expectOnePage(handover);
+    expect(founder.todo).toEqual([
+      "- [ ] At the registrar: point the name servers at Cloudflare and add the DNSSEC record: Appendix B.",
+      "- [ ] Confirm the alert subscription e-mail from AWS at camille@xn--clat-coaching-9gb.fr: Appendix A.",
+      "- [ ] At Vercel: add the custom domains, so the host issues their certificates: Appendix A.",
+      "- [ ] Confirm 2 verification records at the services that asked for them, once published: Appendix A.",
+      "- [ ] Mail: 5 steps at Amazon SES and the mail providers (verification, DKIM signing, ...): Appendix A.",
+      "- [ ] Monitoring: 1 step before every alert and report works: Appendix A.",
+      "- [ ] Let the app read its secrets: attach the secrets read policy to the role it runs as: Appendix D.",
+    ]);
+    expect(founder.lines).toContain("| Vercel | Hosts éclat-coaching.fr (xn--clat-coaching-9gb.fr), app.éclat-coaching.fr (app.xn--clat-coaching-9gb.fr). |");
+    expect(founder.lines).toContain("| Postmark | Sends mail as the domain (a sender, not a mailbox). |");
     expect(handover).toContain("- [ ] At Vercel: add `xn--clat-coaching-9gb.fr`, `app.xn--clat-coaching-9gb.fr` as custom domains");
     expect(handover).toContain("- [ ] Once TXT `_vercel.xn--clat-coaching-9gb.fr` resolves, confirm it: Vercel");
     expect(handover).toContain("- [ ] Turn on DKIM signing at Postmark once its key resolves");
@@ -63,6 +76,7 @@ describe("the client's launch documents", () => {
 
   it("for an adopted zone, say to compare and import the records it already holds; Fly's _acme-challenge is explained", async () => {
     const { handover, dnsMap } = await documents("thrive");
+    expect(expectOnePage(handover).todo).toContain("- [ ] Before the first `pulumi up`: compare the records the adopted zone already holds with the DNS map: Appendix A.");
     expect(handover).toMatch(/- \[ \] The zone thrivecoach\.io existed before: .*delete or `pulumi import` the records that overlap\./);
     expect(handover).toContain("- [ ] At Fly.io: add `thrivecoach.io`, `app.thrivecoach.io` as custom domains (fly certs add");
     expect(dnsMap).toContain("Certificate validation (ACME DNS-01): lets the host behind app.thrivecoach.io prove the name is its own");

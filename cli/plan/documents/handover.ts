@@ -16,11 +16,34 @@ import { inputsOf, outputsOf, plannedRecords, resourcesOf, standInNote, zoneSett
 import { dmarcStage, duration, hstsStage } from "./stages";
 
 /**
- * The one-page handover pack: what a person must still do, the registrar steps, the accounts to hand over, the secret
- * inventory with how to rotate each, where alerts go, how to tell a real outage, the DMARC and HSTS stage, how to roll
+ * The handover pack: one printed page for the founder (what is still to do, who to call, how to tell a real outage),
+ * then the details as appendices: every step still to do, the registrar steps, the accounts to hand over, the secret
+ * inventory with how to rotate each, where alerts go, how to judge an outage, the DMARC and HSTS stage, how to roll
  * back, and how to prove that mail works. Names, ARNs and commands only: the plan carries no secret value, and neither
  * does this page.
  */
+
+/** The appendices in order: their letters follow this order, so a cross-reference can never name a missing one. */
+const APPENDIX_TITLES = {
+  todo: "Still to do, step by step",
+  registrar: "Registrar: name servers and DNSSEC",
+  accounts: "Accounts and access to hand over",
+  secrets: "Secrets",
+  alerts: "Where alerts go",
+  outage: "Is the outage real?",
+  stages: "DMARC and HSTS: where they stand",
+  rollback: "Rolling back",
+  mail: "Is mail working?",
+} as const;
+type AppendixKey = keyof typeof APPENDIX_TITLES;
+
+/** "Appendix B", for a cross-reference. */
+const appendix = (key: AppendixKey) => `Appendix ${String.fromCharCode(65 + Object.keys(APPENDIX_TITLES).indexOf(key))}`;
+const appendixHeading = (key: AppendixKey) => `## ${appendix(key)}. ${APPENDIX_TITLES[key]}`;
+
+/** The founder page's part: at most this many lines, so it prints on one page. */
+export const FOUNDER_PAGE_LINES = 60;
+export const FOUNDER_HEADING = "## For the founder: one page";
 
 
 const healthCheckInputs = z.object({
@@ -94,27 +117,57 @@ const MISSING_DATA: Readonly<Record<string, string>> = {
 const awsAccountOf = (arn: string): string | undefined => /^arn:aws[a-z-]*:[^:]*:[^:]*:(\d{12}):/.exec(arn)?.[1];
 const regionOf = (arn: string): string | undefined => /^arn:aws[a-z-]*:[^:]*:([^:]+):/.exec(arn)?.[1];
 
-function todo(doc: PlanDocument, outputs: StackOutputs, pending: string[]): string {
-  const items = [
-    ...((outputs.registrarSteps ?? []).length > 0 ? ["At the registrar: the steps in section 2."] : []),
-    ...pending.map(
-      (address) =>
-        `${address} must click "Confirm subscription" in the e-mail from AWS Notifications: no alert reaches this address until then. The link expires after about 3 days; then run ${code(`pulumi refresh ${stackFlag(doc)}`)} and ${code(`pulumi up ${stackFlag(doc)}`)} to send a new one.`,
+/** One line of the founder's checklist, with the steps it stands for and the appendix that details them. */
+interface Chore {
+  summary: string;
+  steps: string[];
+  details: AppendixKey;
+}
+
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
+
+function chores(doc: PlanDocument, outputs: StackOutputs, pending: string[]): Chore[] {
+  const paid = subscriptions(doc);
+  const host = hostSteps(doc);
+  const mail = outputs.mailNeedsAPerson ?? [];
+  const monitoring = outputs.monitoringNeedsAPerson ?? [];
+  const chore = (summary: string, steps: string[], details: AppendixKey = "todo"): Chore[] => (steps.length === 0 ? [] : [{ summary, steps, details }]);
+  return [
+    ...chore("At the registrar: point the name servers at Cloudflare and add the DNSSEC record", (outputs.registrarSteps ?? []).length > 0 ? [`At the registrar: the steps in ${appendix("registrar")}.`] : [], "registrar"),
+    ...chore(
+      `Confirm the alert subscription e-mail from AWS at ${pending.join(", ")}`,
+      pending.map(
+        (address) =>
+          `${address} must click "Confirm subscription" in the e-mail from AWS Notifications: no alert reaches this address until then. The link expires after about 3 days; then run ${code(`pulumi refresh ${stackFlag(doc)}`)} and ${code(`pulumi up ${stackFlag(doc)}`)} to send a new one.`,
+      ),
     ),
-    ...subscriptions(doc).map((s) => `Cloudflare bills the zone's ${s.plan} plan, ${s.cost}, to the account's payment method from the first ${code("pulumi up")}: check that the account has one.`),
-    ...hostSteps(doc),
-    ...(outputs.mailNeedsAPerson ?? []),
-    ...(outputs.monitoringNeedsAPerson ?? []),
-    ...(outputs.secretsReadPolicyArn === undefined ? [] : [`Attach the IAM policy ${code(outputs.secretsReadPolicyArn)} to the role your app runs as, so it can read its secrets (and nothing else).`]),
+    ...chore(
+      `Check that the Cloudflare account has a payment method for the ${paid.map((s) => s.plan).join(", ")} plan`,
+      paid.map((s) => `Cloudflare bills the zone's ${s.plan} plan, ${s.cost}, to the account's payment method from the first ${code("pulumi up")}: check that the account has one.`),
+    ),
+    ...chore(`At ${host.platforms.join(", ")}: add the custom domains, so the host issues their certificates`, host.platformSteps),
+    ...chore(`Confirm ${plural(host.verifications.length, "verification record")} at the services that asked for them, once published`, host.verifications),
+    ...chore("Before the first `pulumi up`: compare the records the adopted zone already holds with the DNS map", host.adopted),
+    ...chore(`Mail: ${plural(mail.length, "step")} at Amazon SES and the mail providers (verification, DKIM signing, ...)`, mail),
+    ...chore(`Monitoring: ${plural(monitoring.length, "step")} before every alert and report works`, monitoring),
+    ...chore(
+      "Let the app read its secrets: attach the secrets read policy to the role it runs as",
+      outputs.secretsReadPolicyArn === undefined ? [] : [`Attach the IAM policy ${code(outputs.secretsReadPolicyArn)} to the role your app runs as, so it can read its secrets (and nothing else).`],
+      "secrets",
+    ),
   ];
-  return ["## 1. Still to do by a person", items.length === 0 ? "Nothing." : items.map((item) => `- [ ] ${item}`).join("\n")].join("\n\n");
+}
+
+function todo(list: Chore[]): string {
+  const steps = list.flatMap((c) => c.steps);
+  return [appendixHeading("todo"), steps.length === 0 ? "Nothing." : steps.map((step) => `- [ ] ${step}`).join("\n")].join("\n\n");
 }
 
 /**
  * What the site's hosts and the zone need from a person: the custom domain (and its certificate) at each hosting
  * platform, the Verify click for each verification record, and the records an adopted zone already holds.
  */
-function hostSteps(doc: PlanDocument): string[] {
+function hostSteps(doc: PlanDocument): { platforms: string[]; platformSteps: string[]; verifications: string[]; adopted: string[] } {
   const records = plannedRecords(doc);
   const atPlatform = new Map<string, { platform: HostingPlatform; hosts: Set<string> }>();
   for (const r of records) {
@@ -129,21 +182,22 @@ function hostSteps(doc: PlanDocument): string[] {
     return where === undefined ? [] : [`Once TXT ${code(r.zone.name)} resolves, confirm it: ${where}.`];
   });
   const adopted = resourcesOf(doc, TYPES.zone).length === 0;
-  return [
-    ...[...atPlatform.values()].map(
+  return {
+    platforms: [...atPlatform.keys()],
+    platformSteps: [...atPlatform.values()].map(
       ({ platform, hosts }) => `At ${platform.label}: add ${[...hosts].map(code).join(", ")} as custom domain${hosts.size === 1 ? "" : "s"} (${platform.addDomain}); ${platform.label} issues the certificate only after that, and until then visitors get an error from it.`,
     ),
-    ...verifications,
-    ...(adopted
+    verifications,
+    adopted: adopted
       ? [`The zone ${doc.domain} existed before: records it already holds stay, and one this stack also declares (same name and type) makes ${code("pulumi up")} fail as a duplicate. Before the first up, export the zone (Cloudflare → DNS → Records → Import and Export), compare it with the DNS map, and delete or ${code("pulumi import")} the records that overlap.`]
-      : []),
-  ];
+      : [],
+  };
 }
 
 function registrar(doc: PlanDocument, outputs: StackOutputs): string {
   const ds = outputs.dnssecDsParts;
   return [
-    "## 2. Registrar: name servers and DNSSEC",
+    appendixHeading("registrar"),
     `Only the registrar account can change these. **Enter only the real values at the registrar**: after \`pulumi up\`, run ${code(`pulumi stack output registrarSteps ${stackFlag(doc)}`)} and follow what it prints. The values below are the offline plan's stand-ins, shown so you know what to expect; a wrong DS record makes the domain unreachable.`,
     `Name servers: ${(outputs.nameServers ?? []).map(code).join(", ")}.`,
     ...(ds === undefined || outputs.dnssecDsRecord === undefined
@@ -186,7 +240,8 @@ function awsServices(doc: PlanDocument, outputs: StackOutputs): string[] {
     .map(([service, set]) => `${labels[service] ?? service}${set.size > 0 ? ` in ${[...set].join(", ")}` : ""}`);
 }
 
-function accounts(doc: PlanDocument, outputs: StackOutputs): string {
+/** The accounts the stack lives in: the Cloudflare and AWS account ids, and the mail services besides SES. */
+function accountFacts(doc: PlanDocument, outputs: StackOutputs) {
   const cloudflareAccount = resourcesOf(doc, TYPES.zone)[0]?.inputs["account"];
   const accountId =
     cloudflareAccount !== null && typeof cloudflareAccount === "object" && "id" in cloudflareAccount
@@ -204,6 +259,11 @@ function accounts(doc: PlanDocument, outputs: StackOutputs): string {
     ),
   ];
   const receivers = new Set(records.filter((r) => r.zone.type === "MX" && r.zone.name === doc.domain).map((r) => r.purpose.pointsAt));
+  return { accountId, awsAccount, mailServices, receivers };
+}
+
+function accounts(doc: PlanDocument, outputs: StackOutputs): string {
+  const { accountId, awsAccount, mailServices, receivers } = accountFacts(doc, outputs);
   const rows = [
     ["Domain registrar", `The domain's registration, its name servers and its DS record. Not in the plan: whoever registered ${doc.domain} holds this login.`, "The login, or a transfer to the new owner's own account. Keep the registrar lock and two-factor sign-in on."],
     [
@@ -228,12 +288,12 @@ function accounts(doc: PlanDocument, outputs: StackOutputs): string {
       ? []
       : [["Alert mailboxes", Object.keys(outputs.alertSubscriptions ?? {}).join(", "), "Each must belong to someone who reads it; change the list in monitoring.alertEmails."]]),
   ];
-  return ["## 3. Accounts and access to hand over", table(["Account", "What it holds", "Hand over"], rows)].join("\n\n");
+  return [appendixHeading("accounts"), table(["Account", "What it holds", "Hand over"], rows)].join("\n\n");
 }
 
 function secrets(doc: PlanDocument, outputs: StackOutputs): string {
   const stored = Object.entries(outputs.secrets ?? {});
-  if (stored.length === 0) return ["## 4. Secrets", "This stack keeps no app secrets."].join("\n\n");
+  if (stored.length === 0) return [appendixHeading("secrets"), "This stack keeps no app secrets."].join("\n\n");
   const passwords = resourcesOf(doc, TYPES.randomPassword);
   const items = stored.map(([key, { name, arn }]) => {
     const secret = resourcesOf(doc, TYPES.secret).find((r) => inputsOf(r, secretInputs).name === name);
@@ -245,7 +305,7 @@ function secrets(doc: PlanDocument, outputs: StackOutputs): string {
     return `- **${key}**: ${where} Comes from the secret config key ${code(`launch-ready:${key}`)}. Rotate: get a new value from where it was issued, run ${code(`pulumi config set --secret ${stackFlag(doc)} launch-ready:${key}`)} (it asks for the value, which keeps it out of your shell history), then ${code(`pulumi up ${stackFlag(doc)}`)} and restart the app; then revoke the old value where it was issued.`;
   });
   return [
-    "## 4. Secrets",
+    appendixHeading("secrets"),
     "Values are never written here or in the plan: read them in the AWS console (Secrets Manager), with access to the account.",
     items.join("\n"),
     ...(outputs.secretsReadPolicyArn === undefined ? [] : [`The app reads them with the IAM policy ${code(outputs.secretsReadPolicyArn)}, which allows exactly these secrets.`]),
@@ -258,13 +318,13 @@ function alerts(outputs: StackOutputs, checks: HealthCheck[], alarms: Alarm[]): 
   const subscriptions = Object.entries(outputs.alertSubscriptions ?? {});
   const topicRegion = outputs.alertTopicArn === undefined ? undefined : regionOf(outputs.alertTopicArn);
   return [
-    "## 5. Where alerts go",
+    appendixHeading("alerts"),
     outputs.alertTopicArn === undefined
       ? "This stack sends no alerts."
       : `Every alarm notifies the SNS topic ${code(outputs.alertTopicArn)}${topicRegion === undefined ? "" : ` in ${topicRegion}`}, when it goes off and when it recovers. The topic e-mails:`,
     ...(subscriptions.length === 0
       ? []
-      : [table(["Address", "Status"], subscriptions.map(([address, status]) => [address, status === CONFIRMED ? "confirmed" : "**awaiting confirmation** (see section 1)"]))]),
+      : [table(["Address", "Status"], subscriptions.map(([address, status]) => [address, status === CONFIRMED ? "confirmed" : `**awaiting confirmation** (see ${appendix("todo")})`]))]),
     ...(checks.length === 0
       ? []
       : [
@@ -297,7 +357,7 @@ function alerts(outputs: StackOutputs, checks: HealthCheck[], alarms: Alarm[]): 
 }
 
 function outage(doc: PlanDocument, outputs: StackOutputs, checks: HealthCheck[], alarms: Alarm[]): string {
-  if (checks.length === 0) return ["## 6. Is the outage real?", `This stack has no uptime checks: run ${code(`npm run audit -- ${doc.domain}`)} to see what is served.`].join("\n\n");
+  if (checks.length === 0) return [appendixHeading("outage"), `This stack has no uptime checks: run ${code(`npm run audit -- ${doc.domain}`)} to see what is served.`].join("\n\n");
   // The Route 53 down alarms' warm-up (the key-flow alarms have their own, longer ones).
   const warmUp = alarms.find((a) => a.metricName === "HealthCheckStatus" && a.warmUpConfiguration !== undefined)?.warmUpConfiguration?.warmUpPeriodDurationInMinutes;
   const origins = [...new Set(plannedRecords(doc).flatMap((r) => r.purpose.origin ?? []))];
@@ -306,10 +366,10 @@ function outage(doc: PlanDocument, outputs: StackOutputs, checks: HealthCheck[],
     ...(outputs.dashboardUrl === undefined ? [] : [`Open the dashboard (${outputs.dashboardUrl}): down on every check means the whole site; down on one means that host only.`]),
     `Check from outside your office network: open the URL on a phone on mobile data, and run ${code(`npm run audit -- ${doc.domain}`)} (add ${code("--plan <path of the plan.json beside this page>")} to compare what is served with what was planned).`,
     `If you can reach it but the alarm stays: the check may be wrong rather than the site. The page may no longer contain the expected text, the URL may have moved, or a new firewall rule may block the checkers.`,
-    `If it is really down: look at your host's status${origins.length > 0 ? ` (${origins.join(", ")})` : ""}, https://www.cloudflarestatus.com and https://health.aws.amazon.com/health/status, then at the latest deploy or change (section 8 rolls a change back).`,
+    `If it is really down: look at your host's status${origins.length > 0 ? ` (${origins.join(", ")})` : ""}, https://www.cloudflarestatus.com and https://health.aws.amazon.com/health/status, then at the latest deploy or change (${appendix("rollback")} rolls a change back).`,
   ];
   return [
-    "## 6. Is the outage real?",
+    appendixHeading("outage"),
     `How Route 53 decides: checkers in ${[...new Set(checks.flatMap((c) => c.regions))].join(", ")} request each URL. A request fails when it cannot connect within 4 s, gets no 2xx or 3xx answer within 2 s of connecting, or (with "must contain") the text is not in the first 5,120 bytes. A checker calls the URL down after the failures in a row shown above; Route 53 calls it down when no more than 18 % of checkers see it up, so trouble in one region alone alerts nobody.${warmUp === undefined ? "" : ` For ${warmUp} minutes after a check is created, missing data does not alert.`}`,
     steps.map((step, i) => `${i + 1}. ${step}`).join("\n"),
   ].join("\n\n");
@@ -322,7 +382,7 @@ function stages(doc: PlanDocument, outputs: StackOutputs): string {
   const hstsNow = hstsStage(hstsValue === undefined ? undefined : readHsts(hstsValue));
   const authorizations = outputs.dmarcReportAuthorizations ?? [];
   return [
-    "## 7. DMARC and HSTS: where they stand",
+    appendixHeading("stages"),
     table(
       ["", "Now", "Next step", "When"],
       [
@@ -330,7 +390,7 @@ function stages(doc: PlanDocument, outputs: StackOutputs): string {
         ["HSTS", hstsNow.now, hstsNow.next, hstsNow.when],
       ],
     ),
-    `Each step is a change to ${code(`Pulumi.${doc.stack}.yaml`)} (under ${code("launch-ready:email")} and ${code("launch-ready:hsts")}), previewed and applied like any other change (section 8).`,
+    `Each step is a change to ${code(`Pulumi.${doc.stack}.yaml`)} (under ${code("launch-ready:email")} and ${code("launch-ready:hsts")}), previewed and applied like any other change (${appendix("rollback")}).`,
     ...(authorizations.length === 0
       ? []
       : [
@@ -368,12 +428,12 @@ function rollback(doc: PlanDocument): string {
     ...(typeof hsts === "string" || !hsts.enabled ? [] : [`Browsers that saw HSTS keep using HTTPS only for ${duration(hsts.maxAge)} after their last visit; no rollback changes that.`]),
     ...(recovery === undefined
       ? []
-      : [`A destroyed secret waits ${recovery} days before AWS deletes it, and its name cannot be reused until then: restore it with ${code(`aws secretsmanager restore-secret --secret-id <name> --region <region>`)} (both in section 4).`]),
+      : [`A destroyed secret waits ${recovery} days before AWS deletes it, and its name cannot be reused until then: restore it with ${code(`aws secretsmanager restore-secret --secret-id <name> --region <region>`)} (both in ${appendix("secrets")}).`]),
     ...(resourcesOf(doc, TYPES.snsTopicSubscription).length > 0 ? ["Alert subscriptions nobody confirmed cannot be deleted: they stay in AWS until they expire (about 3 days)."] : []),
     ...(longestTtl === undefined ? [] : [`Old DNS answers stay in resolvers' caches for up to their TTL after a record changes (at most ${duration(longestTtl)} here).`]),
   ];
   return [
-    "## 8. Rolling back",
+    appendixHeading("rollback"),
     `The quickest way back is the ${code("rollback")} workflow (GitHub → Actions → rollback → Run workflow, stack ${code(doc.stack)}). It previews, with the policy pack, the last commit that the deploy workflow applied to this stack without error (the tag ${code(`last-good/${doc.stack}`)}), then applies it once a reviewer of the ${code("production")} environment approves. Then revert the bad commit on main (step 1 below): otherwise the next push to main deploys it again.`,
     "By hand, or to undo one change only:",
     [
@@ -401,9 +461,9 @@ function subscriptions(doc: PlanDocument): { plan: string; cost: string }[] {
 /** How to prove the stack's transactional mail works, offline and then live (npm run mail-proof). */
 function mailWorking(doc: PlanDocument): string {
   const setup = mailSetup(doc);
-  if (typeof setup === "string") return ["## 9. Is mail working?", `This stack sends no transactional mail through Amazon SES (${code("launch-ready:email.transactional")} is ${code("none")}): check the provider that sends it.`].join("\n\n");
+  if (typeof setup === "string") return [appendixHeading("mail"), `This stack sends no transactional mail through Amazon SES (${code("launch-ready:email.transactional")} is ${code("none")}): check the provider that sends it.`].join("\n\n");
   return [
-    "## 9. Is mail working?",
+    appendixHeading("mail"),
     "The password reset, the invite and the booking confirmation must reach inboxes. To prove it:",
     [
       `1. Offline, after every change to ${code("launch-ready:email")}: ${code(`npm run mail-proof -- ${stackFlag(doc)}`)}. It must end with PROVEN (exit code 0): the three messages, built as SES sends them, pass SPF at ${setup.mailFromDomain} and DKIM with d=${setup.domain}, both aligned, and DMARC.`,
@@ -416,6 +476,84 @@ function mailWorking(doc: PlanDocument): string {
   ].join("\n\n");
 }
 
+const ALERT_KIND_WORDS: Readonly<Record<string, string>> = {
+  down: "down: a URL or a key flow fails",
+  slow: "slow answers",
+  errors: "errors in a key flow",
+  jobs: "a scheduled job missed its run",
+  edge: "Cloudflare's notices about the zone",
+};
+
+/** Who answers what: every provider and account, then the owner of each kind of alert (an alarm's Owner tag wins). */
+function whoToCall(doc: PlanDocument, outputs: StackOutputs, alarms: Alarm[]): string {
+  const { accountId, awsAccount, mailServices, receivers } = accountFacts(doc, outputs);
+  const hosts = new Map<string, Set<string>>();
+  for (const r of plannedRecords(doc)) {
+    const platform = ["A", "AAAA", "CNAME"].includes(r.zone.type) ? hostingPlatformOf(r.zone.content ?? "") : undefined;
+    if (platform !== undefined) hosts.set(platform.label, (hosts.get(platform.label) ?? new Set<string>()).add(r.zone.name));
+  }
+  const providers = [
+    ["The domain registrar", `The domain, its name servers and DNSSEC (${appendix("registrar")}).`],
+    [`Cloudflare, account ${code(accountId)}`, "DNS, HTTPS, redirects, firewall (https://www.cloudflarestatus.com)."],
+    [`AWS, account ${code(awsAccount ?? "(the account Pulumi runs with)")}`, "Sending mail, secrets, uptime checks and alerts (https://health.aws.amazon.com/health/status)."],
+    ...[...hosts].map(([label, names]) => [label, `Hosts ${[...names].map(asTyped).join(", ")}.`]),
+    ...mailServices.map((service) => [service, receivers.has(service) ? "Mailboxes and the mail the domain receives." : "Sends mail as the domain (a sender, not a mailbox)."]),
+  ];
+  // Alert kind → owner → what their alarms watch; a kind no alarm has yet (edge) keeps its configured owner.
+  const owners = new Map<string, Map<string, Set<string>>>();
+  const watch = (kind: string, owner: string, subject?: string) => {
+    const byOwner = owners.get(kind) ?? new Map<string, Set<string>>();
+    const subjects = byOwner.get(owner) ?? new Set<string>();
+    if (subject !== undefined) subjects.add(subject);
+    owners.set(kind, byOwner.set(owner, subjects));
+  };
+  for (const a of alarms) {
+    const [kind, owner] = [a.tags?.["AlertKind"], a.tags?.["Owner"]];
+    if (kind !== undefined && owner !== undefined) watch(kind, owner, a.tags?.["Subject"]);
+  }
+  for (const [kind, owner] of Object.entries(outputs.alertOwners ?? {})) if (!owners.has(kind)) watch(kind, owner);
+  const answeredBy = (byOwner: Map<string, Set<string>>) =>
+    [...byOwner].map(([owner, subjects]) => (subjects.size === 0 ? owner : `${owner} (${[...subjects].join(", ")})`)).join("; ");
+  return [
+    "### Who to call",
+    table(["Who", "For"], providers),
+    `Every account is in ${appendix("accounts")}. The person with the Pulumi stack and the code repository makes every change.`,
+    ...(owners.size === 0 ? [] : [table(["Alert", "Answered by"], [...owners].map(([kind, byOwner]) => [ALERT_KIND_WORDS[kind] ?? kind, answeredBy(byOwner)]))]),
+  ].join("\n\n");
+}
+
+/** Which alarm e-mails mean customers are affected, where to look, and the first two checks. */
+function realOutage(doc: PlanDocument, outputs: StackOutputs, checks: HealthCheck[], alarms: Alarm[]): string {
+  const down = alarms.filter((a) => a.tags?.["AlertKind"] === "down").map((a) => code(a.name));
+  return [
+    "### How to tell a real outage",
+    [
+      ...(down.length === 0
+        ? [`- This stack has no down alarms: run ${code(`npm run audit -- ${doc.domain}`)} to see what is served.`]
+        : [`- Customers are affected when an alarm e-mail names one of: ${down.join(", ")}. Any other alarm means slow answers, errors or a missed job: the site still answers. An e-mail saying OK follows when it recovers.`]),
+      ...(outputs.dashboardUrl === undefined ? [] : [`- Dashboard: ${outputs.dashboardUrl}`]),
+      ...(checks.length === 0
+        ? []
+        : [
+            "- First two checks:",
+            "  1. Open the site on a phone on mobile data, away from your office network.",
+            `  2. Run ${code(`npm run audit -- ${doc.domain}`)}: it shows what the world sees.`,
+          ]),
+    ].join("\n"),
+    `Both fine but the alarm stays? The check may be wrong rather than the site: ${appendix("outage")}.`,
+  ].join("\n\n");
+}
+
+function founderPage(doc: PlanDocument, outputs: StackOutputs, list: Chore[], checks: HealthCheck[], alarms: Alarm[]): string {
+  return [
+    FOUNDER_HEADING,
+    "### What is still to do",
+    list.length === 0 ? "Nothing." : list.map((c) => `- [ ] ${c.summary}: ${appendix(c.details)}.`).join("\n"),
+    whoToCall(doc, outputs, alarms),
+    realOutage(doc, outputs, checks, alarms),
+  ].join("\n\n");
+}
+
 export function handover(doc: PlanDocument): string {
   const outputs = outputsOf(doc);
   const pending = Object.entries(outputs.alertSubscriptions ?? {})
@@ -425,11 +563,13 @@ export function handover(doc: PlanDocument): string {
   const alarms = resourcesOf(doc, TYPES.metricAlarm)
     .map((r) => inputsOf(r, alarmInputs))
     .sort((a, b) => a.name.localeCompare(b.name));
+  const list = chores(doc, outputs, pending);
   return page([
     `# Handover: ${asTyped(doc.domain)} (stack ${doc.stack})`,
-    `What the owner of ${doc.domain} needs to run it: what is still to do, which accounts to hand over, where the secrets are, where alerts go and what to do when one comes. It holds names, addresses and commands, never a secret value. The DNS map beside it explains every record.`,
+    `What the owner of ${doc.domain} needs to run it: one page first (what is still to do, who to call, how to tell a real outage), then the details in appendices. It holds names, addresses and commands, never a secret value. The DNS map beside it explains every record.`,
     standInNote(doc),
-    todo(doc, outputs, pending),
+    founderPage(doc, outputs, list, checks, alarms),
+    todo(list),
     registrar(doc, outputs),
     accounts(doc, outputs),
     secrets(doc, outputs),

@@ -33,6 +33,7 @@ const stackOutputs = z.object({
   secretsReadPolicyArn: z.string().optional(),
   alertTopicArn: z.string().optional(),
   alertSubscriptions: z.record(z.string(), z.string()).optional(),
+  alertOwners: z.record(z.string(), z.string()).optional(),
   dashboardUrl: z.string().optional(),
   mailNeedsAPerson: z.array(z.string()).optional(),
   monitoringNeedsAPerson: z.array(z.string()).optional(),

@@ -14,6 +14,7 @@ import { unwrap } from "../../../cli/plan/values";
 import { rules } from "../../../policies/rules";
 import { TYPES } from "../../../policies/rules/types";
 import { checkZone } from "../../helpers/check-zone";
+import { expectOnePage } from "../../helpers/handover";
 import { prodZoneActive } from "../../helpers/plan-file";
 import { prodConfig, prodValue, runStack, type StackInput, type StackRun } from "../../helpers/harness";
 
@@ -145,14 +146,66 @@ describe("launch documents of the example stack", () => {
     expect(text).toContain('topic --> inbox["founder@brightpath-coaching.com<br/>ops@brightpath-coaching.com"]');
   });
 
+  it("opens with one page for the founder: what is still to do, who to call, how to tell a real outage; the details follow as appendices", async () => {
+    const { doc, files } = await documents();
+    const handover = files["handover.md"] ?? "";
+    const founder = expectOnePage(handover);
+    expect(founder.appendices).toEqual([
+      "## Appendix A. Still to do, step by step",
+      "## Appendix B. Registrar: name servers and DNSSEC",
+      "## Appendix C. Accounts and access to hand over",
+      "## Appendix D. Secrets",
+      "## Appendix E. Where alerts go",
+      "## Appendix F. Is the outage real?",
+      "## Appendix G. DMARC and HSTS: where they stand",
+      "## Appendix H. Rolling back",
+      "## Appendix I. Is mail working?",
+    ]);
+    expect(founder.todo).toEqual([
+      "- [ ] At the registrar: point the name servers at Cloudflare and add the DNSSEC record: Appendix B.",
+      "- [ ] Confirm the alert subscription e-mail from AWS at founder@brightpath-coaching.com, ops@brightpath-coaching.com: Appendix A.",
+      "- [ ] At Netlify, Fly.io, Render: add the custom domains, so the host issues their certificates: Appendix A.",
+      "- [ ] Mail: 4 steps at Amazon SES and the mail providers (verification, DKIM signing, ...): Appendix A.",
+      "- [ ] Monitoring: 5 steps before every alert and report works: Appendix A.",
+      "- [ ] Let the app read its secrets: attach the secrets read policy to the role it runs as: Appendix D.",
+    ]);
+    // Every step of the checklist is in Appendix A, once.
+    const steps = bullets(handover, "## Appendix A. Still to do, step by step");
+    expect(steps).toHaveLength(1 + 2 + 3 + 4 + 5 + 1);
+    expect(steps[0]).toBe("[ ] At the registrar: the steps in Appendix B.");
+    expect(tableRows(handover, "### Who to call")).toEqual([
+      ["The domain registrar", "The domain, its name servers and DNSSEC (Appendix B)."],
+      ["Cloudflare, account `5f2b8c1d9e0a4b7c8d6e3f1a2b4c6d8e`", "DNS, HTTPS, redirects, firewall (https://www.cloudflarestatus.com)."],
+      ["AWS, account `123456789012`", "Sending mail, secrets, uptime checks and alerts (https://health.aws.amazon.com/health/status)."],
+      ["Netlify", "Hosts brightpath-coaching.com."],
+      ["Fly.io", "Hosts app.brightpath-coaching.com."],
+      ["Render", "Hosts api.brightpath-coaching.com."],
+      ["Google Workspace", "Mailboxes and the mail the domain receives."],
+      ["down: a URL or a key flow fails", "ops@brightpath-coaching.com (api-health, home, login); founder@brightpath-coaching.com (booking)"],
+      ["errors in a key flow", "ops@brightpath-coaching.com (api-health, login); founder@brightpath-coaching.com (booking)"],
+      ["slow answers", "ops@brightpath-coaching.com (api-health, home, login); founder@brightpath-coaching.com (booking)"],
+      ["a scheduled job missed its run", "ops@brightpath-coaching.com (booking-reminders)"],
+      ["Cloudflare's notices about the zone", "ops@brightpath-coaching.com"],
+    ]);
+    const down = ["api-health-broken", "api-health-down", "booking-broken", "home-down", "login-broken", "login-down"].map((a) => `\`brightpath-coaching-com-prod-${a}\``);
+    expect(bullets(handover, "### How to tell a real outage")).toEqual([
+      `Customers are affected when an alarm e-mail names one of: ${down.join(", ")}. Any other alarm means slow answers, errors or a missed job: the site still answers. An e-mail saying OK follows when it recovers.`,
+      `Dashboard: ${String(doc.outputs["dashboardUrl"])}`,
+      "First two checks:",
+    ]);
+    expect(founder.lines).toContain("  1. Open the site on a phone on mobile data, away from your office network.");
+    expect(founder.lines).toContain("  2. Run `npm run audit -- brightpath-coaching.com`: it shows what the world sees.");
+    expect(founder.lines).toContain("Both fine but the alarm stays? The check may be wrong rather than the site: Appendix F.");
+  });
+
   it("lists every alert address as awaiting confirmation, with the checks, the alarms and the dashboard", async () => {
     const { doc, files } = await documents();
     const handover = files["handover.md"] ?? "";
     const addresses = Object.keys(doc.outputs["alertSubscriptions"] as Record<string, string>);
     expect(addresses).toEqual(["founder@brightpath-coaching.com", "ops@brightpath-coaching.com"]);
-    expect(tableRows(handover, "## 5. Where alerts go").filter((row) => row.length === 2)).toEqual(addresses.map((a) => [a, "**awaiting confirmation** (see section 1)"]));
+    expect(tableRows(handover, "## Appendix E. Where alerts go").filter((row) => row.length === 2)).toEqual(addresses.map((a) => [a, "**awaiting confirmation** (see Appendix A)"]));
     for (const address of addresses) {
-      expect(bullets(handover, "## 1. Still to do by a person")).toContain(
+      expect(bullets(handover, "## Appendix A. Still to do, step by step")).toContain(
         `[ ] ${address} must click "Confirm subscription" in the e-mail from AWS Notifications: no alert reaches this address until then. The link expires after about 3 days; then run \`pulumi refresh --stack prod\` and \`pulumi up --stack prod\` to send a new one.`,
       );
     }
@@ -171,8 +224,8 @@ describe("launch documents of the example stack", () => {
     const handover = files["handover.md"] ?? "";
     for (const [i, step] of (doc.outputs["registrarSteps"] as string[]).entries()) expect(handover).toContain(`\n${i + 1}. ${step}\n`);
     expect(handover).toContain("**Enter only the real values at the registrar**: after `pulumi up`, run `pulumi stack output registrarSteps --stack prod` and follow what it prints.");
-    expect(tableRows(handover, "## 2. Registrar: name servers and DNSSEC")).toEqual([["2371", "13", "2", `\`${String((doc.outputs["dnssecDsParts"] as { digest: string }).digest)}\``]]);
-    expect(tableRows(handover, "## 3. Accounts and access to hand over").map((row) => row[0])).toEqual([
+    expect(tableRows(handover, "## Appendix B. Registrar: name servers and DNSSEC")).toEqual([["2371", "13", "2", `\`${String((doc.outputs["dnssecDsParts"] as { digest: string }).digest)}\``]]);
+    expect(tableRows(handover, "## Appendix C. Accounts and access to hand over").map((row) => row[0])).toEqual([
       "Domain registrar",
       "Cloudflare account `5f2b8c1d9e0a4b7c8d6e3f1a2b4c6d8e`",
       "AWS account `123456789012`",
@@ -184,7 +237,7 @@ describe("launch documents of the example stack", () => {
     expect(handover).toContain(
       "SES (sending mail) in eu-west-1; Secrets Manager in eu-west-1; IAM (the secrets read policy, the canaries' and Slack's roles); Route 53 health checks; CloudWatch alarms and dashboard in eu-west-1, us-east-1; SNS (alert e-mails) in us-east-1, eu-west-1; CloudWatch Synthetics canaries (key flows) in eu-west-1; S3 (the canaries' code and run artifacts) in eu-west-1; AWS Chatbot (alerts to Slack).",
     );
-    const [dmarc, hsts] = tableRows(handover, "## 7. DMARC and HSTS: where they stand");
+    const [dmarc, hsts] = tableRows(handover, "## Appendix G. DMARC and HSTS: where they stand");
     expect(dmarc?.slice(0, 3)).toEqual([
       "DMARC",
       "`v=DMARC1; p=quarantine; t=y; rua=mailto:dmarc-reports@brightpath-coaching.com; adkim=r; aspf=r`. p=quarantine with t=y: a test run. Receivers treat it one step softer, so failing mail is still delivered while you watch the reports.",
@@ -209,7 +262,7 @@ describe("the handover's mail steps", () => {
   it("says how to prove mail works, offline then live, and what to check in the received headers", async () => {
     const { files } = await documents();
     const handover = files["handover.md"] ?? "";
-    const section = handover.slice(handover.indexOf("\n## 9. Is mail working?\n"));
+    const section = handover.slice(handover.indexOf("\n## Appendix I. Is mail working?\n"));
     expect(section).toContain("1. Offline, after every change to `launch-ready:email`: `npm run mail-proof -- --stack prod`. It must end with PROVEN (exit code 0)");
     expect(section).toContain("2. Live, after `pulumi up` and once `sesVerificationStatus` is SUCCESS: `npm run mail-proof -- --stack prod --send-to <your address> --simulator`. While the SES account is in the sandbox, first verify your address in the SES console (eu-west-1).");
     expect(section).toContain(`   - Authentication-Results (written by your provider) says spf=pass with smtp.mailfrom=…@mail.${DOMAIN}.\n   - It says dkim=pass with header.d=${DOMAIN}`);
@@ -238,7 +291,7 @@ describe("a stack with a configured secret", () => {
     const { doc, files } = await documents(input());
     const secrets = doc.outputs["secrets"] as Record<string, { name: string; arn: string }>;
     const generator = doc.resources.find((r) => r.type === TYPES.randomPassword);
-    expect(bullets(files["handover.md"] ?? "", "## 4. Secrets")).toEqual([
+    expect(bullets(files["handover.md"] ?? "", "## Appendix D. Secrets")).toEqual([
       // The error tracker's DSN (monitoring.errorTracking), stored like the others.
       `**errorTrackerDsn**: Secrets Manager \`${DOMAIN}/prod/errorTrackerDsn\` (\`${secrets["errorTrackerDsn"]?.arn}\`). Comes from the secret config key \`launch-ready:errorTrackerDsn\`. Rotate: get a new value from where it was issued, run \`pulumi config set --secret --stack prod launch-ready:errorTrackerDsn\` (it asks for the value, which keeps it out of your shell history), then \`pulumi up --stack prod\` and restart the app; then revoke the old value where it was issued.`,
       `**sessionSecret**: Secrets Manager \`${secrets["sessionSecret"]?.name}\` (\`${secrets["sessionSecret"]?.arn}\`). Generated by Pulumi (a random value). Rotate: \`pulumi up --stack prod --replace '${generator?.urn}'\`, then restart the app so it reads the new value. Anything signed with the old value (sessions, webhooks) stops verifying.`,
@@ -253,11 +306,11 @@ describe("a stack whose DMARC reports go to another domain", () => {
     const email = prodValue("email");
     const { files } = await documents(prodConfig({ email: { ...email, dmarc: { policy: "none", rua: ["reports@dmarc.example.net"], testing: false } } }));
     const handover = files["handover.md"] ?? "";
-    expect(tableRows(handover, "## 7. DMARC and HSTS: where they stand").slice(2)).toEqual([["reports@dmarc.example.net", `\`${DOMAIN}._report._dmarc.dmarc.example.net\``, "`v=DMARC1`"]]);
-    expect(bullets(handover, "## 1. Still to do by a person")).toContain(
+    expect(tableRows(handover, "## Appendix G. DMARC and HSTS: where they stand").slice(2)).toEqual([["reports@dmarc.example.net", `\`${DOMAIN}._report._dmarc.dmarc.example.net\``, "`v=DMARC1`"]]);
+    expect(bullets(handover, "## Appendix A. Still to do, step by step")).toContain(
       `[ ] DMARC reports for reports@dmarc.example.net are only sent once its domain publishes TXT ${DOMAIN}._report._dmarc.dmarc.example.net "v=DMARC1": ask its administrator (report services do this for you).`,
     );
-    const dmarc = tableRows(handover, "## 7. DMARC and HSTS: where they stand")[0];
+    const dmarc = tableRows(handover, "## Appendix G. DMARC and HSTS: where they stand")[0];
     expect(dmarc?.[1]).toContain("p=none: monitoring only.");
     expect(dmarc?.[2]).toBe("Set email.dmarc.policy: quarantine with testing: true (p=quarantine; t=y).");
     expect(dmarc?.[3]).toBe("After two weeks in which the aggregate reports sent to reports@dmarc.example.net list only your own services, all passing SPF or DKIM.");
@@ -281,7 +334,7 @@ describe("zone files of stack variants pass named-checkzone", () => {
     const mail = tableRows(files["dns-map.md"] ?? "", "## Mail");
     expect(mail.find(([, type]) => type === "MX")?.slice(2, 5)).toEqual(["`0 .`", `Null MX: @${DOMAIN} receives no mail, so senders bounce at once instead of retrying for days.`, "nobody (no mail is accepted)"]);
     expect(files["handover.md"]).not.toContain("Google Workspace");
-    expect(files["handover.md"]).toContain("## 9. Is mail working?\n\nThis stack sends no transactional mail through Amazon SES (`launch-ready:email.transactional` is `none`)");
+    expect(files["handover.md"]).toContain("## Appendix I. Is mail working?\n\nThis stack sends no transactional mail through Amazon SES (`launch-ready:email.transactional` is `none`)");
   });
 
   it("a www site: the apex redirects and only answers through Cloudflare", async () => {
@@ -319,7 +372,7 @@ describe("zone files of stack variants pass named-checkzone", () => {
     expect(checkZone(ace, files[`${ace}.zone`] ?? "")).toMatch(/OK/);
     expect(files[`${ace}.zone`]).toMatch(/^[\x09\x0a\x20-\x7e]+$/);
     expect(files["dns-map.md"]).toContain(`# DNS map: ${ace} (stack prod)`);
-    expect(files["handover.md"]).toContain(`| ops@${ace} | **awaiting confirmation** (see section 1) |`);
+    expect(files["handover.md"]).toContain(`| ops@${ace} | **awaiting confirmation** (see Appendix A) |`);
   });
 });
 
