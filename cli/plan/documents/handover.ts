@@ -163,20 +163,25 @@ function todo(list: Chore[]): string {
   return [appendixHeading("todo"), steps.length === 0 ? "Nothing." : steps.map((step) => `- [ ] ${step}`).join("\n")].join("\n\n");
 }
 
+/** The hosting platforms the records point at (by label), each with the names it serves. */
+function hostsByPlatform(doc: PlanDocument): Map<string, { platform: HostingPlatform; hosts: Set<string> }> {
+  const atPlatform = new Map<string, { platform: HostingPlatform; hosts: Set<string> }>();
+  for (const r of plannedRecords(doc)) {
+    const platform = ["A", "AAAA", "CNAME"].includes(r.zone.type) ? hostingPlatformOf(r.zone.content ?? "") : undefined;
+    if (platform === undefined) continue;
+    const entry = atPlatform.get(platform.label) ?? { platform, hosts: new Set<string>() };
+    atPlatform.set(platform.label, { ...entry, hosts: entry.hosts.add(r.zone.name) });
+  }
+  return atPlatform;
+}
+
 /**
  * What the site's hosts and the zone need from a person: the custom domain (and its certificate) at each hosting
  * platform, the Verify click for each verification record, and the records an adopted zone already holds.
  */
 function hostSteps(doc: PlanDocument): { platforms: string[]; platformSteps: string[]; verifications: string[]; adopted: string[] } {
   const records = plannedRecords(doc);
-  const atPlatform = new Map<string, { platform: HostingPlatform; hosts: Set<string> }>();
-  for (const r of records) {
-    const platform = ["A", "AAAA", "CNAME"].includes(r.zone.type) ? hostingPlatformOf(r.zone.content ?? "") : undefined;
-    if (platform === undefined) continue;
-    const entry = atPlatform.get(platform.label) ?? { platform, hosts: new Set<string>() };
-    entry.hosts.add(r.zone.name);
-    atPlatform.set(platform.label, entry);
-  }
+  const atPlatform = hostsByPlatform(doc);
   const verifications = records.flatMap((r) => {
     const where = r.zone.type === "TXT" ? verificationConsole(r.value) : undefined;
     return where === undefined ? [] : [`Once TXT ${code(r.zone.name)} resolves, confirm it: ${where}.`];
@@ -487,16 +492,11 @@ const ALERT_KIND_WORDS: Readonly<Record<string, string>> = {
 /** Who answers what: every provider and account, then the owner of each kind of alert (an alarm's Owner tag wins). */
 function whoToCall(doc: PlanDocument, outputs: StackOutputs, alarms: Alarm[]): string {
   const { accountId, awsAccount, mailServices, receivers } = accountFacts(doc, outputs);
-  const hosts = new Map<string, Set<string>>();
-  for (const r of plannedRecords(doc)) {
-    const platform = ["A", "AAAA", "CNAME"].includes(r.zone.type) ? hostingPlatformOf(r.zone.content ?? "") : undefined;
-    if (platform !== undefined) hosts.set(platform.label, (hosts.get(platform.label) ?? new Set<string>()).add(r.zone.name));
-  }
   const providers = [
     ["The domain registrar", `The domain, its name servers and DNSSEC (${appendix("registrar")}).`],
     [`Cloudflare, account ${code(accountId)}`, "DNS, HTTPS, redirects, firewall (https://www.cloudflarestatus.com)."],
     [`AWS, account ${code(awsAccount ?? "(the account Pulumi runs with)")}`, "Sending mail, secrets, uptime checks and alerts (https://health.aws.amazon.com/health/status)."],
-    ...[...hosts].map(([label, names]) => [label, `Hosts ${[...names].map(asTyped).join(", ")}.`]),
+    ...[...hostsByPlatform(doc)].map(([label, { hosts }]) => [label, `Hosts ${[...hosts].map(asTyped).join(", ")}.`]),
     ...mailServices.map((service) => [service, receivers.has(service) ? "Mailboxes and the mail the domain receives." : "Sends mail as the domain (a sender, not a mailbox)."]),
   ];
   // Alert kind → owner → what their alarms watch; a kind no alarm has yet (edge) keeps its configured owner.
