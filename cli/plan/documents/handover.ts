@@ -317,6 +317,9 @@ function secrets(doc: PlanDocument, outputs: StackOutputs): string {
   ].join("\n\n");
 }
 
+const CLOUDFLARE_STATUS = "https://www.cloudflarestatus.com";
+const AWS_STATUS = "https://health.aws.amazon.com/health/status";
+
 const checkUrl = (check: HealthCheck) => `https://${check.fqdn}${check.resourcePath}`;
 
 function alerts(outputs: StackOutputs, checks: HealthCheck[], alarms: Alarm[]): string {
@@ -371,7 +374,7 @@ function outage(doc: PlanDocument, outputs: StackOutputs, checks: HealthCheck[],
     ...(outputs.dashboardUrl === undefined ? [] : [`Open the dashboard (${outputs.dashboardUrl}): down on every check means the whole site; down on one means that host only.`]),
     `Check from outside your office network: open the URL on a phone on mobile data, and run ${code(`npm run audit -- ${doc.domain}`)} (add ${code("--plan <path of the plan.json beside this page>")} to compare what is served with what was planned).`,
     `If you can reach it but the alarm stays: the check may be wrong rather than the site. The page may no longer contain the expected text, the URL may have moved, or a new firewall rule may block the checkers.`,
-    `If it is really down: look at your host's status${origins.length > 0 ? ` (${origins.join(", ")})` : ""}, https://www.cloudflarestatus.com and https://health.aws.amazon.com/health/status, then at the latest deploy or change (${appendix("rollback")} rolls a change back).`,
+    `If it is really down: look at your host's status${origins.length > 0 ? ` (${origins.join(", ")})` : ""}, ${CLOUDFLARE_STATUS} and ${AWS_STATUS}, then at the latest deploy or change (${appendix("rollback")} rolls a change back).`,
   ];
   return [
     appendixHeading("outage"),
@@ -489,13 +492,13 @@ const ALERT_KIND_WORDS: Readonly<Record<string, string>> = {
   edge: "Cloudflare's notices about the zone",
 };
 
-/** Who answers what: every provider and account, then the owner of each kind of alert (an alarm's Owner tag wins). */
+/** Who answers what: every provider and account, then who owns each kind of alert (from the alarms' Owner tags). */
 function whoToCall(doc: PlanDocument, outputs: StackOutputs, alarms: Alarm[]): string {
   const { accountId, awsAccount, mailServices, receivers } = accountFacts(doc, outputs);
   const providers = [
     ["The domain registrar", `The domain, its name servers and DNSSEC (${appendix("registrar")}).`],
-    [`Cloudflare, account ${code(accountId)}`, "DNS, HTTPS, redirects, firewall (https://www.cloudflarestatus.com)."],
-    [`AWS, account ${code(awsAccount ?? "(the account Pulumi runs with)")}`, "Sending mail, secrets, uptime checks and alerts (https://health.aws.amazon.com/health/status)."],
+    [`Cloudflare, account ${code(accountId)}`, `DNS, HTTPS, redirects, firewall (${CLOUDFLARE_STATUS}).`],
+    [`AWS, account ${code(awsAccount ?? "(the account Pulumi runs with)")}`, `Sending mail, secrets, uptime checks and alerts (${AWS_STATUS}).`],
     ...[...hostsByPlatform(doc)].map(([label, { hosts }]) => [label, `Hosts ${[...hosts].map(asTyped).join(", ")}.`]),
     ...mailServices.map((service) => [service, receivers.has(service) ? "Mailboxes and the mail the domain receives." : "Sends mail as the domain (a sender, not a mailbox)."]),
   ];
