@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CLOUDFLARE_PLANS, PLAN_QUOTAS, type CloudflarePlan } from "../lib/cloudflare-plans";
+import { CLOUDFLARE_PLANS, logActionAllowed, PLAN_QUOTAS, RATE_LIMIT_ACTIONS, type CloudflarePlan } from "../lib/cloudflare-plans";
 import { emailDomain, fqdn, isAtOrBelow, isDnsName, isHostname, isIPv4, isIPv6, registrableProblem, toAsciiDomain, toAsciiEmail, unroutableRange } from "../lib/domain";
 import { cacheRules, legacySourcePaths, redirectTarget, siteHosts } from "../lib/edge-rules";
 import { edgePath, MAX_EXPRESSION_LENGTH, pathMatches } from "../lib/expressions";
@@ -218,8 +218,6 @@ const email = strictObject({
     testing: bool.default(false),
   }).prefault({}),
 });
-
-const RATE_LIMIT_ACTIONS = ["block", "managed_challenge", "js_challenge", "challenge", "log"] as const;
 
 const rateLimit = strictObject({
   name: label,
@@ -573,7 +571,7 @@ export function crossFieldIssues(config: LaunchSettings, rateLimitsGiven: boolea
           message: say(`on the ${plan} plan, one of ${quota.rateLimitPeriods.join(", ")} seconds`),
         });
       }
-      if (r.action === "log" && plan !== "enterprise") {
+      if (r.action === "log" && !logActionAllowed(plan)) {
         issues.push({ path: ["rateLimits", i, "action"], message: say("block, managed_challenge, js_challenge or challenge (log is Enterprise only)") });
       }
     });

@@ -63,3 +63,23 @@ export const PLAN_QUOTAS: Readonly<Record<CloudflarePlan, PlanQuota>> = {
     minEdgeTtlSeconds: 1,
   },
 };
+
+/**
+ * Rate-limit actions and what each plan requires of them (https://developers.cloudflare.com/waf/rate-limiting-rules/parameters/):
+ * a challenge needs a mitigation timeout of 0 below Enterprise, a block on Free lasts exactly 10 s, and `log` exists
+ * on Enterprise only. Config, the rule builder and the policies all read these.
+ */
+export const CHALLENGE_ACTIONS = ["managed_challenge", "js_challenge", "challenge"] as const;
+export const RATE_LIMIT_ACTIONS = ["block", ...CHALLENGE_ACTIONS, "log"] as const;
+export type RateLimitAction = (typeof RATE_LIMIT_ACTIONS)[number];
+/** Actions that stop the request (log only records it). */
+export const ENFORCING_ACTIONS: readonly string[] = ["block", ...CHALLENGE_ACTIONS];
+
+export const isChallengeAction = (action: string): boolean => (CHALLENGE_ACTIONS as readonly string[]).includes(action);
+export const logActionAllowed = (plan: CloudflarePlan): boolean => plan === "enterprise";
+
+/** The mitigation timeout (seconds) the plan requires for the action; undefined when the owner may choose. */
+export function requiredMitigationTimeout(plan: CloudflarePlan, action: string): number | undefined {
+  if (isChallengeAction(action)) return plan === "enterprise" ? undefined : 0;
+  return plan === "free" ? 10 : undefined;
+}

@@ -1,4 +1,4 @@
-import type { CloudflarePlan } from "./cloudflare-plans";
+import { isChallengeAction, requiredMitigationTimeout, type CloudflarePlan, type RateLimitAction } from "./cloudflare-plans";
 import { allOf, anyOf, carriesCredentials, edgePath, hostIs, not, pathMatches, quote, sourceIn } from "./expressions";
 import { legacyRedirectRef, ruleRef } from "./names";
 
@@ -144,10 +144,8 @@ export interface RateLimitInput {
   paths: readonly string[];
   requestsPerPeriod: number;
   periodSeconds: number;
-  action: "block" | "managed_challenge" | "js_challenge" | "challenge" | "log";
+  action: RateLimitAction;
 }
-
-const CHALLENGES = new Set(["managed_challenge", "js_challenge", "challenge"]);
 
 /**
  * One rate-limit rule. The expression reads only the path, which every plan accepts (Free: "Path only"); counting is
@@ -165,7 +163,8 @@ export function rateLimitRule(limit: RateLimitInput, plan: CloudflarePlan): Edge
       characteristics: ["cf.colo.id", "ip.src"],
       period: limit.periodSeconds,
       requestsPerPeriod: limit.requestsPerPeriod,
-      mitigationTimeout: CHALLENGES.has(limit.action) ? 0 : plan === "free" ? 10 : limit.periodSeconds,
+      // What the plan requires; otherwise no wait for a challenge, and a block for one counting period.
+      mitigationTimeout: requiredMitigationTimeout(plan, limit.action) ?? (isChallengeAction(limit.action) ? 0 : limit.periodSeconds),
     },
   };
 }

@@ -1,4 +1,4 @@
-import { CLOUDFLARE_PLANS, type CloudflarePlan } from "../../lib/cloudflare-plans";
+import { CLOUDFLARE_PLANS, ENFORCING_ACTIONS, type CloudflarePlan } from "../../lib/cloudflare-plans";
 import { evaluateString, ExpressionError, matches, type Probe } from "../../lib/rule-language";
 import { hasUnknown, isUnknown, TYPES, type ResourceRule, type RuleResource, type Violation } from "./types";
 
@@ -227,12 +227,11 @@ export function skipsPhase(resources: readonly RuleResource[], probe: Probe, pha
   });
 }
 
-const ENFORCING = new Set(["block", "challenge", "js_challenge", "managed_challenge"]);
 
 /** The rate-limit rules that count a request and act on it (log-only rules protect nothing). */
 export function rateLimitsFor(resources: readonly RuleResource[], probe: Probe): EdgeRuleData[] {
   if (skipsPhase(resources, probe, "http_ratelimit")) return [];
-  return phaseRules(resources, "http_ratelimit").filter((rule) => ENFORCING.has(rule.action) && matches(rule.expression, probe));
+  return phaseRules(resources, "http_ratelimit").filter((rule) => ENFORCING_ACTIONS.includes(rule.action) && matches(rule.expression, probe));
 }
 
 /** A request path that a rule's path value stands for: wildcard escapes resolved, each "*" a word. */

@@ -1,10 +1,9 @@
-import { PLAN_QUOTAS } from "../../lib/cloudflare-plans";
+import { isChallengeAction, PLAN_QUOTAS, requiredMitigationTimeout } from "../../lib/cloudflare-plans";
 import { PATH } from "../../lib/expressions";
 import { fieldsOf, parse } from "../../lib/rule-language";
 import { readingRules, rulesets, zonePlan } from "./edge-state";
 import type { StackRule, Violation } from "./types";
 
-const CHALLENGES = new Set(["challenge", "js_challenge", "managed_challenge"]);
 /** Fields a Free-plan rate-limit rule may read ("Path, Verified Bot": rate-limiting availability table). */
 const FREE_RATE_LIMIT_FIELDS = new Set([PATH, "cf.bot_management.verified_bot"]);
 
@@ -39,11 +38,14 @@ export const rulesetWithinPlanLimits: StackRule = {
           if (typeof period !== "number" || !quota.rateLimitPeriods.includes(period)) {
             violations.push({ urn: ruleset.urn, message: `Rate-limit rule ${name} counts over ${String(period)} s; the ${plan} plan accepts ${quota.rateLimitPeriods.join(", ")} s. Fix: set rateLimits[].periodSeconds to one of them.` });
           }
-          if (CHALLENGES.has(rule.action) && plan !== "enterprise" && timeout !== 0) {
-            violations.push({ urn: ruleset.urn, message: `Rate-limit rule ${name} challenges with a mitigation timeout of ${String(timeout)} s; below Enterprise a challenge needs 0.` });
-          }
-          if (plan === "free" && !CHALLENGES.has(rule.action) && timeout !== 10) {
-            violations.push({ urn: ruleset.urn, message: `Rate-limit rule ${name} blocks for ${String(timeout)} s; the free plan accepts only 10 s.` });
+          const required = requiredMitigationTimeout(plan, rule.action);
+          if (required !== undefined && timeout !== required) {
+            violations.push({
+              urn: ruleset.urn,
+              message: isChallengeAction(rule.action)
+                ? `Rate-limit rule ${name} challenges with a mitigation timeout of ${String(timeout)} s; below Enterprise a challenge needs 0.`
+                : `Rate-limit rule ${name} blocks for ${String(timeout)} s; the free plan accepts only 10 s.`,
+            });
           }
           if (!characteristics.includes("cf.colo.id")) {
             violations.push({ urn: ruleset.urn, message: `Rate-limit rule ${name} does not count per data center: characteristics must include cf.colo.id (with ip.src).` });
