@@ -1,5 +1,5 @@
-// What the audit, the red-team run and the mail proof share on the command line: the report or the JSON on standard
-// output, and an exit code that never reports a crash as a clean run.
+// What the command-line tools (plan, audit, red team, mail proof) share: the report or the JSON on standard output,
+// and exit codes that never report a crash as a clean run or as a finding.
 import { writeFile } from "node:fs/promises";
 
 /** Writes the result as JSON to `json` ("-": on standard output instead of the report), and the report; false when the file cannot be written. */
@@ -21,7 +21,10 @@ export async function emit(command: string, json: string | undefined, result: un
   return true;
 }
 
-/** Runs `main` with the command line and sets the exit code; an unexpected error is a bug: said so, with its stack, exit 1. */
+/** Every command's exit code for a bug: apart from 1, which means the command found a problem. */
+export const EXIT_INTERNAL_ERROR = 3;
+
+/** Runs `main` with the command line and sets the exit code; an unexpected error is a bug: said so, with its stack, exit 3. */
 export function runCommand(command: string, main: (argv: string[]) => Promise<number>): void {
   // A reader that stops early (`| head`) is not an error of the command.
   process.stdout.on("error", (err: NodeJS.ErrnoException) => {
@@ -33,7 +36,7 @@ export function runCommand(command: string, main: (argv: string[]) => Promise<nu
     },
     (err: unknown) => {
       process.stderr.write(`${command}: internal error (please report it): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-      process.exitCode = 1;
+      process.exitCode = EXIT_INTERNAL_ERROR;
     },
   );
 }

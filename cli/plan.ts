@@ -8,6 +8,7 @@ import { planStack, type StackPlan } from "./plan/plan-stack";
 import { renderReport, renderSummary } from "./plan/report";
 import { projectNameIn, stackFilesIn } from "./plan/stack-file";
 import { HelpRequested, UsageError } from "./plan/usage-error";
+import { runCommand } from "./output";
 
 const USAGE = `Usage: npm run plan -- [--stack NAME | --config-file FILE ...] [--all] [--mode MODE] [--json FILE] [--out-dir DIR]
 
@@ -110,9 +111,9 @@ export async function runPlan(
   return documents.some((d) => mandatoryCount(d) > 0) ? 1 : 0;
 }
 
-async function main(): Promise<number> {
+async function main(argv: string[]): Promise<number> {
   try {
-    return await runPlan(parsePlanArgs(process.argv.slice(2)));
+    return await runPlan(parsePlanArgs(argv));
   } catch (err) {
     if (err instanceof HelpRequested) {
       process.stdout.write(`${err.message}\n`);
@@ -126,13 +127,4 @@ async function main(): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  // exitCode, not exit(): exit() would cut off output still queued for a pipe.
-  main().then(
-    (code) => (process.exitCode = code),
-    (err: unknown) => {
-      process.stderr.write(`Internal error in the offline plan (please report it):\n${err instanceof Error ? err.stack : String(err)}\n`);
-      process.exitCode = 3;
-    },
-  );
-}
+if (require.main === module) runCommand("plan", main);

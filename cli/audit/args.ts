@@ -33,7 +33,8 @@ Options:
   --https-port N             port for https:// URLs (default 443; for tests)
   -h, --help                 show this help
 
-Exit codes: 0 no launch-stopping problem; 1 a launch-stopping check failed or could not run; 2 usage error.
+Exit codes: 0 no launch-stopping problem; 1 a launch-stopping check failed or could not run; 2 usage error;
+3 internal error (please report it).
 `;
 
 export type ParsedArgs = { help: true } | { help: false; options: AuditOptions; json?: string };

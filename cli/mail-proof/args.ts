@@ -24,7 +24,8 @@ Options:
   --json FILE           also write the result as JSON to FILE ("-": JSON on stdout instead of the report)
   -h, --help            show this help
 
-Exit codes: 0 proven (live: SES accepted every message); 1 a message failed (live: SES refused one); 2 usage error.
+Exit codes: 0 proven (live: SES accepted every message); 1 a message failed (live: SES refused one); 2 usage error;
+3 internal error (please report it).
 `;
 
 export interface MailProofArgs {

@@ -20,7 +20,8 @@ Options:
   --concurrency N       cases in flight at once (default 4)
   -h, --help            show this help
 
-Exit codes: 0 no launch-stopping problem; 1 a launch-stopping case failed or could not run; 2 usage error.
+Exit codes: 0 no launch-stopping problem; 1 a launch-stopping case failed or could not run; 2 usage error;
+3 internal error (please report it).
 `;
 
 export type ParsedArgs = { help: true } | { help: false; options: RedteamOptions; json?: string };
