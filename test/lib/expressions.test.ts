@@ -84,7 +84,10 @@ describe("pathMatches", () => {
   });
 
   it("matches the paths it was built from, as the browser sends them, and no others", () => {
-    const segment = fc.string({ unit: fc.oneof(fc.constantFrom("a", "B", "-", "é", "日", " ", '"', "\\", "%"), fc.string({ unit: "grapheme", minLength: 1, maxLength: 1 })), minLength: 1, maxLength: 12 });
+    // Literal paths only: "*" is the wildcard, whose matching the next test covers (a random "*" made this flaky).
+    const segment = fc
+      .string({ unit: fc.oneof(fc.constantFrom("a", "B", "-", "é", "日", " ", '"', "\\", "%"), fc.string({ unit: "grapheme", minLength: 1, maxLength: 1 })), minLength: 1, maxLength: 12 })
+      .filter((s) => !s.includes("*"));
     fc.assert(
       fc.property(segment, segment, (a, b) => {
         const expression = pathMatches([`/${a}`]);
