@@ -4,6 +4,7 @@ import { emailDomain, fqdn, isAtOrBelow, isDnsName, isHostname, isIPv4, isIPv6, 
 import { cacheRules, legacySourcePaths, redirectTarget, siteHosts } from "../lib/edge-rules";
 import { edgePath, MAX_EXPRESSION_LENGTH, pathMatches } from "../lib/expressions";
 import { INBOUND_PRESETS } from "../lib/mail-presets";
+import { HALF_YEAR_SECONDS, HSTS_RAMP_MIN_SECONDS, ONE_YEAR_SECONDS } from "../lib/zone-settings";
 import { dkimFormsText, isDkimKey, isSenderId, isSendersDkimForm, SENDER_IDS, SENDERS, type Sender } from "../lib/senders";
 import { lookupArithmetic, planSpf, SPF_LOOKUP_LIMIT } from "../lib/spf";
 import { keyPagesOf } from "../lib/uptime";
@@ -135,39 +136,34 @@ function isHttpsUrl(value: string): boolean {
   }
 }
 
-const ONE_YEAR = 31_536_000;
-
-/** HSTS under six months is only a deliberate step of the ramp (five minutes, a week, a month, then a year). */
-const HALF_YEAR = ONE_YEAR / 2;
-const RAMP_MIN_SECONDS = 300;
 
 const hsts = strictObject({
-  maxAgeSeconds: wholeNumber(0, 2 * ONE_YEAR, "seconds").default(ONE_YEAR),
+  maxAgeSeconds: wholeNumber(0, 2 * ONE_YEAR_SECONDS, "seconds").default(ONE_YEAR_SECONDS),
   includeSubdomains: bool.default(true),
   preload: bool.default(false),
   rampStage: bool.default(false),
 }).superRefine((value, ctx) => {
-  if (value.maxAgeSeconds < HALF_YEAR && !value.rampStage) {
+  if (value.maxAgeSeconds < HALF_YEAR_SECONDS && !value.rampStage) {
     ctx.addIssue({
       code: "custom",
       path: ["maxAgeSeconds"],
       message: say(
-        `at least ${HALF_YEAR} seconds (six months; 31536000 is one year), unless this is a deliberate step of the HSTS ramp`,
+        `at least ${HALF_YEAR_SECONDS} seconds (six months; 31536000 is one year), unless this is a deliberate step of the HSTS ramp`,
         "set maxAgeSeconds: 31536000, or, while ramping up on purpose, add rampStage: true (and raise maxAgeSeconds step by step)",
       ),
     });
   }
-  if (value.rampStage && (value.maxAgeSeconds < RAMP_MIN_SECONDS || value.maxAgeSeconds >= ONE_YEAR)) {
+  if (value.rampStage && (value.maxAgeSeconds < HSTS_RAMP_MIN_SECONDS || value.maxAgeSeconds >= ONE_YEAR_SECONDS)) {
     ctx.addIssue({
       code: "custom",
       path: ["rampStage"],
       message: say(
-        `rampStage only with a maxAgeSeconds from ${RAMP_MIN_SECONDS} (five minutes: 0 switches HSTS off) to under ${ONE_YEAR} (one year ends the ramp)`,
-        value.maxAgeSeconds >= ONE_YEAR ? "remove rampStage: the ramp is done" : `set maxAgeSeconds to at least ${RAMP_MIN_SECONDS}`,
+        `rampStage only with a maxAgeSeconds from ${HSTS_RAMP_MIN_SECONDS} (five minutes: 0 switches HSTS off) to under ${ONE_YEAR_SECONDS} (one year ends the ramp)`,
+        value.maxAgeSeconds >= ONE_YEAR_SECONDS ? "remove rampStage: the ramp is done" : `set maxAgeSeconds to at least ${HSTS_RAMP_MIN_SECONDS}`,
       ),
     });
   }
-  if (value.preload && (!value.includeSubdomains || value.maxAgeSeconds < ONE_YEAR)) {
+  if (value.preload && (!value.includeSubdomains || value.maxAgeSeconds < ONE_YEAR_SECONDS)) {
     ctx.addIssue({
       code: "custom",
       path: ["preload"],
@@ -230,7 +226,7 @@ const rateLimit = strictObject({
 const cache = strictObject({
   staticPaths: z.array(urlPath, { error: say("a list of URL paths; * matches anything") }).optional(),
   bypassPaths: z.array(urlPath, { error: say("a list of URL paths; * matches anything") }).optional(),
-  edgeTtlSeconds: wholeNumber(1, ONE_YEAR, "seconds").optional(),
+  edgeTtlSeconds: wholeNumber(1, ONE_YEAR_SECONDS, "seconds").optional(),
 });
 
 const check = strictObject({

@@ -6,7 +6,10 @@
  */
 
 export const ONE_YEAR_SECONDS = 31_536_000;
+/** Below six months an HSTS max-age is only a deliberate step of the ramp to a year. */
 export const HALF_YEAR_SECONDS = ONE_YEAR_SECONDS / 2;
+/** The ramp's first step: five minutes. Below it HSTS protects nobody (0 switches it off). */
+export const HSTS_RAMP_MIN_SECONDS = 300;
 
 export interface HstsInput {
   maxAgeSeconds: number;

@@ -1,10 +1,8 @@
-import { HALF_YEAR_SECONDS, ONE_YEAR_SECONDS } from "../../lib/zone-settings";
+import { HALF_YEAR_SECONDS, HSTS_RAMP_MIN_SECONDS, ONE_YEAR_SECONDS } from "../../lib/zone-settings";
 import { hstsRampDeclared } from "./declared-intent";
 import { readHsts, zoneSettings } from "./edge-state";
 import type { StackRule, Violation } from "./types";
 
-/** The ramp's first step: five minutes. Below it HSTS protects nobody (0 switches it off). */
-const RAMP_MIN_SECONDS = 300;
 
 export const zoneHsts: StackRule = {
   kind: "stack",
@@ -29,8 +27,8 @@ function hstsProblem(value: unknown, ramp: boolean): string | undefined {
   const hsts = readHsts(value);
   if (typeof hsts === "string") return hsts;
   if (!hsts.enabled) return "HSTS is not enabled: set strict_transport_security.enabled to true.";
-  if (ramp && hsts.maxAge < RAMP_MIN_SECONDS) {
-    return `HSTS max-age is ${hsts.maxAge} s, under the ramp's first step of ${RAMP_MIN_SECONDS} s (five minutes): set hsts.maxAgeSeconds to at least ${RAMP_MIN_SECONDS}.`;
+  if (ramp && hsts.maxAge < HSTS_RAMP_MIN_SECONDS) {
+    return `HSTS max-age is ${hsts.maxAge} s, under the ramp's first step of ${HSTS_RAMP_MIN_SECONDS} s (five minutes): set hsts.maxAgeSeconds to at least ${HSTS_RAMP_MIN_SECONDS}.`;
   }
   if (!ramp && hsts.maxAge < HALF_YEAR_SECONDS) {
     return `HSTS max-age is ${hsts.maxAge} s, under six months (${HALF_YEAR_SECONDS} s): set hsts.maxAgeSeconds to 31536000 (one year), or, while ramping up on purpose, hsts.rampStage: true.`;

@@ -1,11 +1,11 @@
 // TLS, redirects, HSTS, security headers and latency of apex, www, app and api.
 import tls from "node:tls";
 import { describeError, errorFinding, PROBE_PATH, type AuditContext, type Check, type HostAddresses, type HostLabel } from "../context";
+import { ONE_YEAR_SECONDS } from "../../../lib/zone-settings";
 import { judge, pass, type Finding, type Problem } from "../types";
 import { OBSOLETE_TLS_ONLY, WebError, type Chain, type TlsInfo, type WebResponse } from "../web";
 
 const DAY_MS = 86_400_000;
-const ONE_YEAR_S = 31_536_000;
 /** hstspreload.org's limit on a redirect chain. */
 const PRELOAD_MAX_REDIRECTS = 3;
 
@@ -311,7 +311,7 @@ export function hsts(ctx: AuditContext, label: HostLabel): Check {
           problems.push({ status: "fail", severity: "high", text: `The HSTS header of https://${name} has no valid max-age (${header}), so browsers ignore it.`, fix });
         } else if (policy.maxAge === 0) {
           problems.push({ status: "fail", severity: "high", text: `https://${name} sends HSTS max-age=0, which tells browsers to forget HSTS.`, fix });
-        } else if (policy.maxAge < ONE_YEAR_S) {
+        } else if (policy.maxAge < ONE_YEAR_SECONDS) {
           problems.push({
             status: "warn",
             severity: "medium",
