@@ -2,7 +2,7 @@
 import { parseAuditArgs, USAGE } from "./audit/args";
 import { renderReport } from "./audit/render";
 import { exitCode, runAudit } from "./audit/run";
-import { UsageError } from "./audit/usage";
+import { UsageError } from "./usage-error";
 import { emit, runCommand } from "./output";
 
 async function main(argv: string[]): Promise<number> {

@@ -11,7 +11,7 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { normalizeDomain } from "./audit/args";
 import { SEVERITIES, STATUSES, type AuditReport } from "./audit/types";
-import { UsageError } from "./audit/usage";
+import { UsageError } from "./usage-error";
 import { compare, DEFAULT_P95_MARGIN_PERCENT, issueBody, issueTitle, needsAttention, noReportBody, type RunInfo } from "./daily-audit/compare";
 import { closeIssue, createIssue, findOpenIssue, updateIssue, type GitHubRepo } from "./daily-audit/github";
 

@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { transactionalMessages } from "../lib/transactional-mail";
-import { UsageError } from "./audit/usage";
+import { UsageError } from "./usage-error";
 import { emit, runCommand } from "./output";
 import { parseMailProofArgs, USAGE } from "./mail-proof/args";
 import { liveChecks, sendLive, type LiveSend } from "./mail-proof/live";

@@ -7,7 +7,7 @@ import { PLAN_MODES, type PlanMode } from "./plan/engine";
 import { planStack, type StackPlan } from "./plan/plan-stack";
 import { renderReport, renderSummary } from "./plan/report";
 import { projectNameIn, stackFilesIn } from "./plan/stack-file";
-import { HelpRequested, UsageError } from "./plan/usage-error";
+import { HelpRequested, UsageError } from "./usage-error";
 import { runCommand } from "./output";
 
 const USAGE = `Usage: npm run plan -- [--stack NAME | --config-file FILE ...] [--all] [--mode MODE] [--json FILE] [--out-dir DIR]

@@ -1,7 +1,7 @@
 // `npm run redteam -- --endpoint URL [options]`: red-team cases against a product's AI endpoint (see cli/redteam/).
 import { renderFindings } from "./audit/render";
 import { exitCode } from "./audit/run";
-import { UsageError } from "./audit/usage";
+import { UsageError } from "./usage-error";
 import { emit, runCommand } from "./output";
 import { parseRedteamArgs, USAGE } from "./redteam/args";
 import { runRedteam } from "./redteam/run";

@@ -8,7 +8,7 @@ import { parse as parseDomainName } from "tldts";
 import type { AuditOptions } from "./context";
 import { parseServer, type DnsServer } from "./dns";
 import { loadPlan } from "./plan";
-import { UsageError } from "./usage";
+import { UsageError } from "../usage-error";
 
 export const USAGE = `Usage: npm run audit -- DOMAIN [options]
 

@@ -3,7 +3,7 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { normalizeName } from "./dns";
-import { UsageError } from "./usage";
+import { UsageError } from "../usage-error";
 
 export const DNS_RECORD_TYPE = "cloudflare:index/dnsRecord:DnsRecord";
 export const HEALTH_CHECK_TYPE = "aws:route53/healthCheck:HealthCheck";

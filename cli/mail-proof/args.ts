@@ -1,7 +1,7 @@
 // Command line of the mail proof. Every mistake is a UsageError saying what was received and what is allowed.
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { UsageError } from "../audit/usage";
+import { UsageError } from "../usage-error";
 
 export const USAGE = `Usage: npm run mail-proof -- [--stack NAME | --config-file FILE] [--send-to ADDRESS [--simulator]] [--json FILE]
 

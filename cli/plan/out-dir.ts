@@ -4,7 +4,7 @@ import type { PlanDocument } from "./document";
 import { dnsMap } from "./documents/dns-map";
 import { handover } from "./documents/handover";
 import { zoneDocument, zoneFileName } from "./documents/zone";
-import { UsageError } from "./usage-error";
+import { UsageError } from "../usage-error";
 
 /** Kernel pseudo-filesystems: writes there fail or, worse, block (a /proc file can wait for input forever). */
 const PSEUDO_FILESYSTEMS = ["/proc", "/sys", "/dev"];

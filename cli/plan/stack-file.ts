@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { parseDocument, type YAMLError } from "yaml";
-import { UsageError } from "./usage-error";
+import { UsageError } from "../usage-error";
 
 /** A stack's config as the Pulumi CLI would hand it to the program. */
 export interface StackConfig {

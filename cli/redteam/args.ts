@@ -1,7 +1,7 @@
 // Command line → RedteamOptions. Every mistake is a UsageError that says what was received and what is allowed.
 import { parseArgs } from "node:util";
 import { integer } from "../audit/args";
-import { UsageError } from "../audit/usage";
+import { UsageError } from "../usage-error";
 import { CASES } from "./cases";
 import { CHAT_PLACEHOLDERS, fill, loadRedteamFile, UPLOAD_PLACEHOLDERS } from "./config";
 import type { RedteamOptions } from "./run";

@@ -4,7 +4,7 @@
 // variable, so tokens stay out of the file.
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
-import { UsageError } from "../audit/usage";
+import { UsageError } from "../usage-error";
 
 /** The placeholders each template may use. */
 export const CHAT_PLACEHOLDERS = ["message", "documentId", "conversationId"] as const;

@@ -11,7 +11,7 @@ import { parseAuditArgs } from "../../cli/audit/args";
 import { loadPlan } from "../../cli/audit/plan";
 import { runAudit } from "../../cli/audit/run";
 import type { AuditReport, Finding } from "../../cli/audit/types";
-import { UsageError } from "../../cli/audit/usage";
+import { UsageError } from "../../cli/usage-error";
 import { caOption, finding, testOptions } from "./helpers/audit";
 import { startKnot, type KnotServer } from "./helpers/knot";
 import { makePki, type Pki } from "./helpers/pki";

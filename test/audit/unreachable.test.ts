@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAuditArgs } from "../../cli/audit/args";
 import { AuditContext } from "../../cli/audit/context";
 import { buildChecks, exitCode, runAudit } from "../../cli/audit/run";
-import { UsageError } from "../../cli/audit/usage";
+import { UsageError } from "../../cli/usage-error";
 import { REPO, runCli, testOptions } from "./helpers/audit";
 
 const SILENT_HOST = "127.0.4.1";
