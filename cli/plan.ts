@@ -1,13 +1,12 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { mandatoryCount } from "./plan/document";
 import { checkJsonFile, checkOutDir, writeStackDocuments } from "./plan/out-dir";
 import { PLAN_MODES, type PlanMode } from "./plan/engine";
 import { planStack, type StackPlan } from "./plan/plan-stack";
 import { renderReport, renderSummary } from "./plan/report";
 import { projectNameIn, stackFilesIn } from "./plan/stack-file";
-import { HelpRequested, UsageError } from "./usage-error";
+import { HelpRequested, parseCommandLine, UsageError } from "./usage-error";
 import { runCommand } from "./output";
 
 const USAGE = `Usage: npm run plan -- [--stack NAME | --config-file FILE ...] [--all] [--mode MODE] [--json FILE] [--out-dir DIR]
@@ -43,9 +42,8 @@ export interface PlanOptions {
 }
 
 export function parsePlanArgs(argv: string[], projectDir = PROJECT_DIR): PlanOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
+  const { values } = parseCommandLine(
+    {
       args: argv,
       options: {
         stack: { type: "string", multiple: true },
@@ -58,10 +56,9 @@ export function parsePlanArgs(argv: string[], projectDir = PROJECT_DIR): PlanOpt
       },
       strict: true,
       allowPositionals: false,
-    }));
-  } catch (err) {
-    throw new UsageError(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
-  }
+    },
+    `Check the option and its value against the usage:\n\n${USAGE}`,
+  );
   if (values.help) throw new HelpRequested(USAGE);
   const mode = values.mode ?? "both";
   if (mode !== "both" && !(PLAN_MODES as readonly string[]).includes(mode)) {

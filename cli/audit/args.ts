@@ -3,12 +3,11 @@ import { X509Certificate } from "node:crypto";
 import dns from "node:dns";
 import { readFile } from "node:fs/promises";
 import { domainToASCII } from "node:url";
-import { parseArgs } from "node:util";
 import { parse as parseDomainName } from "tldts";
 import type { AuditOptions } from "./context";
 import { parseServer, type DnsServer } from "./dns";
 import { loadPlan } from "./plan";
-import { UsageError } from "../usage-error";
+import { parseCommandLine, SEE_USAGE, UsageError } from "../usage-error";
 
 export const USAGE = `Usage: npm run audit -- DOMAIN [options]
 
@@ -132,9 +131,8 @@ async function readCa(file: string): Promise<Buffer> {
 }
 
 export async function parseAuditArgs(argv: string[]): Promise<ParsedArgs> {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parsed = parseCommandLine(
+    {
       args: argv,
       allowPositionals: true,
       strict: true,
@@ -155,10 +153,9 @@ export async function parseAuditArgs(argv: string[]): Promise<ParsedArgs> {
         "https-port": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+    },
+    SEE_USAGE,
+  );
   const values = parsed.values;
   if (values.help) return { help: true };
   const positionals = parsed.positionals;

@@ -1,7 +1,6 @@
 // Command line of the mail proof. Every mistake is a UsageError saying what was received and what is allowed.
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
-import { UsageError } from "../usage-error";
+import { parseCommandLine, SEE_USAGE, UsageError } from "../usage-error";
 
 export const USAGE = `Usage: npm run mail-proof -- [--stack NAME | --config-file FILE] [--send-to ADDRESS [--simulator]] [--json FILE]
 
@@ -39,9 +38,8 @@ export interface MailProofArgs {
 const ADDRESS = /^[^\s@<>"]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
 
 export function parseMailProofArgs(argv: string[], projectDir: string): MailProofArgs | "help" {
-  let values;
-  try {
-    values = parseArgs({
+  const { values } = parseCommandLine(
+    {
       args: argv,
       strict: true,
       options: {
@@ -53,10 +51,9 @@ export function parseMailProofArgs(argv: string[], projectDir: string): MailProo
         json: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
-    }).values;
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+    },
+    SEE_USAGE,
+  );
   if (values.help) return "help";
   if (values.stack !== undefined && values["config-file"] !== undefined) throw new UsageError("give --stack or --config-file, not both.");
   if (values.stack !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(values.stack)) throw new UsageError(`--stack must be the NAME of a Pulumi.NAME.yaml; got "${values.stack}".`);

@@ -1,7 +1,6 @@
 // Command line → RedteamOptions. Every mistake is a UsageError that says what was received and what is allowed.
-import { parseArgs } from "node:util";
 import { integer } from "../audit/args";
-import { UsageError } from "../usage-error";
+import { parseCommandLine, SEE_USAGE, UsageError } from "../usage-error";
 import { CASES } from "./cases";
 import { CHAT_PLACEHOLDERS, fill, loadRedteamFile, UPLOAD_PLACEHOLDERS } from "./config";
 import type { RedteamOptions } from "./run";
@@ -27,9 +26,8 @@ Exit codes: 0 no launch-stopping problem; 1 a launch-stopping case failed or cou
 export type ParsedArgs = { help: true } | { help: false; options: RedteamOptions; json?: string };
 
 export async function parseRedteamArgs(argv: string[], env: NodeJS.ProcessEnv): Promise<ParsedArgs> {
-  let values;
-  try {
-    values = parseArgs({
+  const { values } = parseCommandLine(
+    {
       args: argv,
       strict: true,
       options: {
@@ -40,10 +38,9 @@ export async function parseRedteamArgs(argv: string[], env: NodeJS.ProcessEnv): 
         concurrency: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
-    }).values;
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+    },
+    SEE_USAGE,
+  );
   if (values.help) return { help: true };
   if (values.endpoint === undefined) throw new UsageError("give the chat endpoint, e.g. npm run redteam -- --endpoint https://staging.example.com/api/chat.");
   let endpoint: URL;
