@@ -1,7 +1,7 @@
 import { DnsClient, DnsError, type DnsServer } from "./dns";
 import { once } from "./limit";
 import type { Plan } from "./plan";
-import type { Area, Finding, Severity } from "./types";
+import { reporter, type Area, type Finding, type Reporter, type Severity } from "./types";
 import { WebClient, WebError, type Chain } from "./web";
 
 export interface AuditOptions {
@@ -114,6 +114,12 @@ export interface Check {
   severity: Severity;
   what: string;
   run(): Promise<Finding[]>;
+}
+
+/** A check from what it is and how it runs; `run` gets the reporter of the check's own id, area and severity. */
+export function defineCheck(check: Omit<Check, "run">, run: (report: Reporter) => Promise<Finding[]>): Check {
+  const report = reporter(check.id, check.area, check.severity);
+  return { ...check, run: () => run(report) };
 }
 
 function errorAdvice(err: unknown, ctx: AuditContext | undefined): string {

@@ -61,3 +61,48 @@ export function judge(id: string, area: Area, severity: Severity, problems: Prob
     fix: [...new Set(problems.map((p) => p.fix))].join(" "),
   };
 }
+
+/**
+ * The findings of one id: a check states only what differs between them (status, severity, texts), never the id
+ * and area again. A pass, and an error, carry the severity the reporter was made with: the worst the id can be.
+ */
+export interface Reporter {
+  pass(summary: string): Finding;
+  fail(severity: Severity, summary: string, fix: string): Finding;
+  warn(severity: Severity, summary: string, fix: string): Finding;
+  error(summary: string, fix: string): Finding;
+  /** A pass without problems, else the worst problem with every text (see `judge`). */
+  judge(problems: Problem[], passSummary: string): Finding;
+}
+
+export function reporter(id: string, area: Area, severity: Severity): Reporter {
+  const problem = (status: "fail" | "warn" | "error", problemSeverity: Severity, summary: string, fix: string): Finding => ({
+    id,
+    area,
+    status,
+    severity: problemSeverity,
+    summary,
+    fix,
+  });
+  return {
+    pass: (summary) => pass(id, area, severity, summary),
+    fail: (problemSeverity, summary, fix) => problem("fail", problemSeverity, summary, fix),
+    warn: (problemSeverity, summary, fix) => problem("warn", problemSeverity, summary, fix),
+    error: (summary, fix) => problem("error", severity, summary, fix),
+    judge: (problems, passSummary) => judge(id, area, severity, problems, passSummary),
+  };
+}
+
+/**
+ * One way a check can end, as data: a check with several fixed outcomes keeps them in a table of these and picks
+ * which apply; `summary` and `fix` put in what it received (the record, the count). A pass needs no fix.
+ */
+export type FindingKind<Facts> = { id: string; severity: Severity; summary: (facts: Facts) => string } & (
+  | { status: "pass" }
+  | { status: "fail" | "warn" | "error"; fix: string | ((facts: Facts) => string) }
+);
+
+export function findingOf<Facts>(area: Area, kind: FindingKind<Facts>, facts: Facts): Finding {
+  const fix = kind.status === "pass" ? NOTHING_TO_DO : typeof kind.fix === "string" ? kind.fix : kind.fix(facts);
+  return { id: kind.id, area, status: kind.status, severity: kind.severity, summary: kind.summary(facts), fix };
+}
