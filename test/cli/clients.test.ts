@@ -2,13 +2,15 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { exampleStackFile } from "../helpers/examples";
 import { PROJECT_DIR } from "../helpers/harness";
 import { expectOnePage } from "../helpers/handover";
 import { runPlanCli } from "../helpers/plan-cli";
 
 /**
- * Six client stacks a consultant writes for real coaching businesses (test/fixtures/clients/): each is planned with
- * the CLI as a user runs it and must meet the bar, with the records and rules that client depends on.
+ * Six client stacks a consultant writes for real coaching businesses: four are the examples of their use case
+ * (examples/), two are kept as fixtures (test/fixtures/clients/). Each is planned with the CLI as a user runs it and
+ * must meet the bar, with the records and rules that client depends on.
  */
 
 interface PlanJson {
@@ -18,12 +20,25 @@ interface PlanJson {
   violations: { policy: string; enforcement: string; message: string }[];
 }
 
-const CLIENTS = join(PROJECT_DIR, "test", "fixtures", "clients");
+const fixtureClient = (client: string) => join(PROJECT_DIR, "test", "fixtures", "clients", `Pulumi.${client}.yaml`);
+const STACK_FILES: Record<string, string> = {
+  "eclat-coaching": exampleStackFile("non-english-site", "eclat-coaching"),
+  lebensglueck: exampleStackFile("www-canonical-pro", "lebensglueck"),
+  "mindful-leaders": exampleStackFile("free-plan-apex", "mindful-leaders"),
+  kairos: exampleStackFile("existing-zone", "kairos"),
+  thrive: fixtureClient("thrive"),
+  northstar: fixtureClient("northstar"),
+};
+function stackFile(client: string): string {
+  const file = STACK_FILES[client];
+  if (file === undefined) throw new Error(`no stack file for client ${client}; have: ${Object.keys(STACK_FILES).join(", ")}`);
+  return file;
+}
 
 async function plan(client: string): Promise<{ code: number; doc: PlanJson; stderr: string }> {
   const json = join(mkdtempSync(join(tmpdir(), "launch-ready-client-")), "plan.json");
   // Both modes, as a user runs it: the exit code counts a first preview's findings too.
-  const { code, stderr } = await runPlanCli(["--config-file", join(CLIENTS, `Pulumi.${client}.yaml`), "--json", json]);
+  const { code, stderr } = await runPlanCli(["--config-file", stackFile(client), "--json", json]);
   return { code, stderr, doc: JSON.parse(readFileSync(json, "utf8")) as PlanJson };
 }
 
@@ -44,7 +59,7 @@ const findings = (doc: PlanJson, level: string) => doc.violations.filter((v) => 
 /** The launch documents of a client, from `npm run plan -- --out-dir`. */
 async function documents(client: string): Promise<{ handover: string; dnsMap: string }> {
   const dir = mkdtempSync(join(tmpdir(), "launch-ready-client-docs-"));
-  const { code, stderr } = await runPlanCli(["--config-file", join(CLIENTS, `Pulumi.${client}.yaml`), "--mode", "after-up", "--out-dir", dir]);
+  const { code, stderr } = await runPlanCli(["--config-file", stackFile(client), "--mode", "after-up", "--out-dir", dir]);
   expect(code, stderr).toBe(0);
   const read = (name: string) => readFileSync(join(dir, client, name), "utf8");
   return { handover: read("handover.md"), dnsMap: read("dns-map.md") };

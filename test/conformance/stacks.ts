@@ -1,6 +1,7 @@
 import { readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { readStackFile } from "../../cli/plan/stack-file";
+import { EXAMPLES_DIR } from "../helpers/examples";
 import { PROD_STACK_FILE, PROJECT_DIR, runStack, type StackRun } from "../helpers/harness";
 
 /** Where test stacks live: every Pulumi.<stack>.yaml below it is planned and checked, whoever adds it. */
@@ -14,8 +15,8 @@ function stackFilesUnder(dir: string): string[] {
   });
 }
 
-/** The template's stack and every fixture stack, by path relative to the project. */
-export const STACK_FILES: readonly string[] = [PROD_STACK_FILE, ...stackFilesUnder(FIXTURES_DIR).sort()];
+/** The template's stack, every fixture stack and every example (examples/<use-case>/), by path relative to the project. */
+export const STACK_FILES: readonly string[] = [PROD_STACK_FILE, ...stackFilesUnder(FIXTURES_DIR).sort(), ...stackFilesUnder(EXAMPLES_DIR).sort()];
 
 export const label = (file: string): string => relative(PROJECT_DIR, file);
 

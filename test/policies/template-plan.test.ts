@@ -32,7 +32,8 @@ describe("the template's own plan", () => {
 });
 
 // Every realistic stack the tests keep (client stacks, plan variants) meets the bar on its first preview as well as
-// after up: a first preview must never invent a finding, whatever the stack adopts or sends.
+// after up: a first preview must never invent a finding, whatever the stack adopts or sends. The examples are held to
+// the same bar in test/examples/.
 describe("the fixture stacks", () => {
   const files = ["clients", "stacks"].flatMap((dir) => readdirSync(join(PROJECT_DIR, "test", "fixtures", dir)).filter((f) => /^Pulumi\..+\.yaml$/.test(f)).map((f) => join(PROJECT_DIR, "test", "fixtures", dir, f)));
 
