@@ -6,6 +6,9 @@ import { parse as parseDomain } from "tldts";
 /** Hostname rules of RFC 1035/1123 as DNS providers apply them: labels of 1-63 letters, digits or hyphens. */
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 
+/** One label of a host name (lowercase ASCII): app, mail, s1. */
+export const isDnsLabel = (label: string): boolean => LABEL.test(label);
+
 /**
  * Lowercases a domain name and turns Unicode labels into punycode (IDNA), so every record we publish is ASCII.
  * Returns undefined when the input cannot be a domain name at all (spaces, empty labels, bad characters).
@@ -15,7 +18,7 @@ export function toAsciiDomain(input: string): string | undefined {
   if (trimmed === "" || /\s/.test(trimmed)) return undefined;
   const ascii = domainToASCII(trimmed.toLowerCase());
   if (ascii === "" || ascii.length > 253) return undefined;
-  return ascii.split(".").every((label) => LABEL.test(label)) ? ascii : undefined;
+  return ascii.split(".").every(isDnsLabel) ? ascii : undefined;
 }
 
 /** True for a fully qualified host name with at least two labels and an alphabetic top-level label. */

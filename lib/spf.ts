@@ -4,7 +4,8 @@ import { SENDERS, senderByInclude, type SenderId } from "./senders";
 export const SPF_LOOKUP_LIMIT = 10;
 
 /** The strict endings we publish: fail by default, softfail when asked. `+all` and `?all` authorise everyone. */
-export type SpfAll = "-all" | "~all";
+export const SPF_ALL_ENDINGS = ["-all", "~all"] as const;
+export type SpfAll = (typeof SPF_ALL_ENDINGS)[number];
 
 export interface SpfInclude {
   domain: string;

@@ -101,9 +101,15 @@ export function txtStrings(content: string): string {
 
 const QUOTED_STRINGS = /^"(?:[^"\\]|\\.)*"(?:\s+"(?:[^"\\]|\\.)*")*$/;
 
+/**
+ * TXT content as one text, the way a resolver hands it to SPF and DMARC code: quoted character-strings ("a" "b", as
+ * Cloudflare stores and shows long records) are unescaped and joined; anything else is the text itself, trimmed. The
+ * one TXT unquoter of the project: the policies, the launch documents and the audit's --plan all read TXT through it.
+ */
 export function unquoteTxt(content: string): string {
-  if (!QUOTED_STRINGS.test(content.trim())) return content;
-  return [...content.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => (m[1] ?? "").replace(/\\(.)/g, "$1")).join("");
+  const trimmed = content.trim();
+  if (!QUOTED_STRINGS.test(trimmed)) return trimmed;
+  return [...trimmed.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => (m[1] ?? "").replace(/\\(.)/g, "$1")).join("");
 }
 
 function quote(text: string): string {

@@ -1,13 +1,11 @@
-import type { RuleResource } from "./types";
+import type { PlannedResource } from "./resource";
+import { COMPONENTS } from "./type-tokens";
 
 /**
  * What the program declares about the stack, read from its components' outputs (values the config sets, never ones
  * a provider computes): the stack's own auth pages, and whether a short HSTS max-age is a deliberate ramp step.
- * Not a rule: the rules that need them share these readers.
+ * The rules and the launch documents that need them share these readers.
  */
-
-const EDGE_PROTECTION = "launch-ready:edge:EdgeProtection";
-const TLS = "launch-ready:edge:Tls";
 
 export interface DeclaredAuthPaths {
   signIn: string[];
@@ -18,14 +16,14 @@ export interface DeclaredAuthPaths {
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
 
 /** The auth paths the stack names (config authPaths), or undefined when no EdgeProtection component declares them. */
-export function declaredAuthPaths(resources: readonly RuleResource[]): DeclaredAuthPaths | undefined {
-  const declared = resources.find((r) => r.type === EDGE_PROTECTION)?.props["authPaths"];
+export function declaredAuthPaths(resources: readonly PlannedResource[]): DeclaredAuthPaths | undefined {
+  const declared = resources.find((r) => r.type === COMPONENTS.edgeProtection)?.props["authPaths"];
   if (declared === null || typeof declared !== "object") return undefined;
   const paths = declared as Record<string, unknown>;
   return { signIn: strings(paths["signIn"]), passwordReset: strings(paths["passwordReset"]), signUp: strings(paths["signUp"]) };
 }
 
 /** True when the Tls component declares its HSTS max-age a deliberate step of the ramp to a year. */
-export function hstsRampDeclared(resources: readonly RuleResource[]): boolean {
-  return resources.some((r) => r.type === TLS && r.props["hstsRampStage"] === true);
+export function hstsRampDeclared(resources: readonly PlannedResource[]): boolean {
+  return resources.some((r) => r.type === COMPONENTS.tls && r.props["hstsRampStage"] === true);
 }

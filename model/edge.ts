@@ -1,11 +1,13 @@
-import { CLOUDFLARE_PLANS, ENFORCING_ACTIONS, type CloudflarePlan } from "../../lib/cloudflare-plans";
-import { evaluateString, ExpressionError, matches, type Probe } from "../../lib/rule-language";
-import { hasUnknown, isUnknown, TYPES, type ResourceRule, type RuleResource, type Violation } from "./types";
+import { CLOUDFLARE_PLANS, ENFORCING_ACTIONS, type CloudflarePlan } from "../lib/cloudflare-plans";
+import { evaluateString, matches, type Probe } from "../lib/rule-language";
+import { hasUnknown, isUnknown, type PlannedResource } from "./resource";
+import { TYPES } from "./type-tokens";
+import { COMPONENTS } from "./type-tokens";
 
 /**
- * Shared reading of the edge's resources (zone settings, DNS records, rulesets) for the edge rules, and small
- * simulations of what Cloudflare does with a request: which redirect fires, whether it is cached, which rate limit
- * counts it. Not a rule: plain functions over RuleResource.
+ * Reading the edge's planned resources (zone settings, DNS records, rulesets), and small simulations of what Cloudflare
+ * does with a request: which redirect fires, whether it is cached, which rate limit counts it. Plain functions over
+ * PlannedResource, shared by the edge rules and the launch documents.
  */
 
 const text = (value: unknown): string => (typeof value === "string" ? value : "");
@@ -14,7 +16,7 @@ const record = (value: unknown): Record<string, unknown> => (value !== null && t
 // --- zone -----------------------------------------------------------------------------------------------------------
 
 /** The zone apex: the Zone's name, else the longest name every DNS record ends in (an adopted zone has no Zone). */
-export function zoneApex(resources: readonly RuleResource[]): string | undefined {
+export function zoneApex(resources: readonly PlannedResource[]): string | undefined {
   const zone = resources.find((r) => r.type === TYPES.zone);
   if (zone !== undefined) return text(zone.props["name"]).toLowerCase() || undefined;
   // Names a provider makes at create (SES DKIM tokens) are not known on a first preview and say nothing of the apex.
@@ -33,40 +35,14 @@ export function zoneApex(resources: readonly RuleResource[]): string | undefined
 }
 
 /** The plan the Zone component declares; Free (the strictest) when no Zone component says. */
-export function zonePlan(resources: readonly RuleResource[]): CloudflarePlan {
-  const declared = text(resources.find((r) => r.type === TYPES.zoneComponent)?.props["plan"]);
+export function zonePlan(resources: readonly PlannedResource[]): CloudflarePlan {
+  const declared = text(resources.find((r) => r.type === COMPONENTS.zone)?.props["plan"]);
   return (CLOUDFLARE_PLANS as readonly string[]).includes(declared) ? (declared as CloudflarePlan) : "free";
 }
 
 /** The ZoneSetting resources of one setting id. */
-export const zoneSettings = (resources: readonly RuleResource[], settingId: string) =>
+export const zoneSettings = (resources: readonly PlannedResource[], settingId: string) =>
   resources.filter((r) => r.type === TYPES.zoneSetting && r.props["settingId"] === settingId);
-
-/**
- * A resource rule on one zone setting's value: decided from the ZoneSetting's own inputs, so a bad value blocks
- * `pulumi up` before the setting is created. `problem` returns why a value is not accepted (undefined when it is).
- * That the setting exists at all is zone-settings-present's check.
- */
-export function zoneSettingRule(rule: {
-  name: string;
-  description: string;
-  enforcementLevel: "mandatory" | "advisory";
-  settingId: string;
-  problem: (value: unknown) => string | undefined;
-}): ResourceRule {
-  return {
-    kind: "resource",
-    name: rule.name,
-    description: rule.description,
-    enforcementLevel: rule.enforcementLevel,
-    resourceTypes: [TYPES.zoneSetting],
-    validate(setting) {
-      if (setting.props["settingId"] !== rule.settingId) return [];
-      const problem = rule.problem(setting.props["value"]);
-      return problem === undefined ? [] : [problem];
-    },
-  };
-}
 
 /** The HSTS part of a security_header value, read as the API reads it. */
 export interface Hsts {
@@ -110,7 +86,7 @@ export interface DnsRecordData {
   data: Record<string, unknown>;
 }
 
-export function dnsRecords(resources: readonly RuleResource[]): DnsRecordData[] {
+export function dnsRecords(resources: readonly PlannedResource[]): DnsRecordData[] {
   return resources
     .filter((r) => r.type === TYPES.dnsRecord)
     .map((r) => ({
@@ -148,7 +124,7 @@ export interface RulesetData {
   enabled: EdgeRuleData[];
 }
 
-export function rulesets(resources: readonly RuleResource[]): RulesetData[] {
+export function rulesets(resources: readonly PlannedResource[]): RulesetData[] {
   return resources
     .filter((r) => r.type === TYPES.ruleset)
     .map((r) => {
@@ -173,20 +149,10 @@ export function rulesets(resources: readonly RuleResource[]): RulesetData[] {
 }
 
 /** The enabled rules of one phase, in order. */
-export function phaseRules(resources: readonly RuleResource[], phase: string): EdgeRuleData[] {
+export function phaseRules(resources: readonly PlannedResource[], phase: string): EdgeRuleData[] {
   return rulesets(resources)
     .filter((r) => r.phase === phase)
     .flatMap((r) => r.enabled);
-}
-
-/** Runs a check that reads rule expressions; an expression it cannot read is reported instead of passed. */
-export function readingRules(check: () => Violation[]): Violation[] {
-  try {
-    return check();
-  } catch (err) {
-    if (err instanceof ExpressionError) return [{ message: `A rule expression could not be checked: ${err.message}. Keep edge rules to what the template generates, or check this rule by hand.` }];
-    throw err;
-  }
 }
 
 // --- what the edge does with a request ------------------------------------------------------------------------------
@@ -198,7 +164,7 @@ export interface RedirectOutcome {
 }
 
 /** The Single Redirect that answers a request, as Cloudflare runs them: the first matching rule wins. */
-export function redirectFor(resources: readonly RuleResource[], probe: Probe): RedirectOutcome | undefined {
+export function redirectFor(resources: readonly PlannedResource[], probe: Probe): RedirectOutcome | undefined {
   const rule = phaseRules(resources, "http_request_dynamic_redirect").find((r) => r.action === "redirect" && matches(r.expression, probe));
   if (rule === undefined) return undefined;
   const from = record(rule.actionParameters["fromValue"]);
@@ -210,7 +176,7 @@ export function redirectFor(resources: readonly RuleResource[], probe: Probe): R
 }
 
 /** Whether Cache Rules make a request eligible for caching: every matching rule applies in order, later ones win. */
-export function cachedByRules(resources: readonly RuleResource[], probe: Probe): boolean {
+export function cachedByRules(resources: readonly PlannedResource[], probe: Probe): boolean {
   let cached = false;
   for (const rule of phaseRules(resources, "http_request_cache_settings")) {
     if (rule.action !== "set_cache_settings" || typeof rule.actionParameters["cache"] !== "boolean") continue;
@@ -220,7 +186,7 @@ export function cachedByRules(resources: readonly RuleResource[], probe: Probe):
 }
 
 /** Whether a WAF custom rule lets the request skip a phase (skip rules run before rate limits and managed rules). */
-export function skipsPhase(resources: readonly RuleResource[], probe: Probe, phase: string): boolean {
+export function skipsPhase(resources: readonly PlannedResource[], probe: Probe, phase: string): boolean {
   return phaseRules(resources, "http_request_firewall_custom").some((rule) => {
     const phases = rule.actionParameters["phases"];
     return rule.action === "skip" && Array.isArray(phases) && phases.includes(phase) && matches(rule.expression, probe);
@@ -229,7 +195,7 @@ export function skipsPhase(resources: readonly RuleResource[], probe: Probe, pha
 
 
 /** The rate-limit rules that count a request and act on it (log-only rules protect nothing). */
-export function rateLimitsFor(resources: readonly RuleResource[], probe: Probe): EdgeRuleData[] {
+export function rateLimitsFor(resources: readonly PlannedResource[], probe: Probe): EdgeRuleData[] {
   if (skipsPhase(resources, probe, "http_ratelimit")) return [];
   return phaseRules(resources, "http_ratelimit").filter((rule) => ENFORCING_ACTIONS.includes(rule.action) && matches(rule.expression, probe));
 }

@@ -1,24 +1,19 @@
-import type { Flow } from "../../canary/flow-check";
-import { keyPagesOf, type KeyPage } from "../../lib/uptime";
-import { TYPES, type RuleResource } from "./types";
+import type { Flow } from "../canary/flow-check";
+import { keyPagesOf, type KeyPage } from "../lib/uptime";
+import type { PlannedResource } from "./resource";
+import { TYPES } from "./type-tokens";
 
 /**
- * What the flow-check rules share (not a rule itself): the canaries and the flows they walk, their alarms, and whether
+ * Reading the flow checks: the canaries and the flows they walk, their alarms, and whether
  * an alarm's topic reaches someone. Resources are related by names the program sets and by property dependencies
  * (an alarm's actions on a topic, a subscription on its topic), never by ARNs a first preview does not have.
  */
-
-export const FLOW_TYPES = {
-  canary: "aws:synthetics/canary:Canary",
-  slackChannel: "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration",
-  notificationPolicy: "cloudflare:index/notificationPolicy:NotificationPolicy",
-} as const;
 
 const text = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
 const record = (value: unknown): Record<string, unknown> => (typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {});
 
 /** The flow a canary walks, from the FLOW_CHECK variable the component sets; undefined when it is not a flow check. */
-export function canaryFlow(canary: RuleResource): Flow | undefined {
+export function canaryFlow(canary: PlannedResource): Flow | undefined {
   const json = text(record(record(canary.props["runConfig"])["environmentVariables"])["FLOW_CHECK"]);
   if (json === undefined) return undefined;
   try {
@@ -30,7 +25,7 @@ export function canaryFlow(canary: RuleResource): Flow | undefined {
 }
 
 /** The key pages a canary's steps cover; `signInPaths` are the stack's own sign-in pages (config authPaths.signIn). */
-export function canaryPages(canary: RuleResource, signInPaths: readonly string[] = []): Set<KeyPage> {
+export function canaryPages(canary: PlannedResource, signInPaths: readonly string[] = []): Set<KeyPage> {
   const steps = canaryFlow(canary)?.steps ?? [];
   return new Set(
     steps.flatMap((s) => {
@@ -45,17 +40,17 @@ export function canaryPages(canary: RuleResource, signInPaths: readonly string[]
 }
 
 /** Alarms whose dimension `dimension` is the canary's name. */
-export function alarmsOf(canary: RuleResource, resources: readonly RuleResource[], dimension: "CanaryName" | "Canary"): RuleResource[] {
+export function alarmsOf(canary: PlannedResource, resources: readonly PlannedResource[], dimension: "CanaryName" | "Canary"): PlannedResource[] {
   const name = text(canary.props["name"]);
   return resources.filter((r) => r.type === TYPES.metricAlarm && name !== undefined && record(r.props["dimensions"])[dimension] === name);
 }
 
 /** URNs of the SNS topics that reach a person: an e-mail (or other) subscription, or a Slack channel posting them. */
-export function reachingTopics(resources: readonly RuleResource[]): Set<string> {
+export function reachingTopics(resources: readonly PlannedResource[]): Set<string> {
   const topics = new Set(resources.filter((r) => r.type === TYPES.snsTopic).map((r) => r.urn));
   const reached = new Set<string>();
   for (const r of resources) {
-    const via = r.type === TYPES.snsTopicSubscription ? "topic" : r.type === FLOW_TYPES.slackChannel ? "snsTopicArns" : undefined;
+    const via = r.type === TYPES.snsTopicSubscription ? "topic" : r.type === TYPES.slackChannel ? "snsTopicArns" : undefined;
     if (via === undefined) continue;
     for (const urn of r.dependsOn?.[via] ?? []) if (topics.has(urn)) reached.add(urn);
   }
@@ -63,7 +58,7 @@ export function reachingTopics(resources: readonly RuleResource[]): Set<string> 
 }
 
 /** Why an alarm would tell nobody, or undefined: it must act on a reaching topic when it fires and when it recovers. */
-export function actionProblem(alarm: RuleResource, topics: ReadonlySet<string>): string | undefined {
+export function actionProblem(alarm: PlannedResource, topics: ReadonlySet<string>): string | undefined {
   for (const property of ["alarmActions", "okActions"] as const) {
     if (!(alarm.dependsOn?.[property] ?? []).some((urn) => topics.has(urn))) {
       return `its ${property} notify no SNS topic with a subscriber: add the alert topic (with monitoring.alertEmails subscribed) to ${property}`;

@@ -1,10 +1,12 @@
-import { isDmarcRecord, parseDmarc, reportAddresses } from "../../lib/dmarc";
-import { isSpfRecord } from "../../lib/spf";
-import { TYPES, type RuleResource } from "./types";
+import { isDmarcRecord, parseDmarc, reportAddresses } from "../lib/dmarc";
+import { isSpfRecord } from "../lib/spf";
+import { unquoteTxt } from "../lib/zone-file";
+import type { PlannedResource } from "./resource";
+import { TYPES } from "./type-tokens";
 
 /**
- * Shared reading of the DNS records the mail rules look at. Not a rule: plain functions over RuleResource, so every
- * mail rule reads names and TXT values the same way.
+ * Reading the DNS records mail depends on: plain functions over PlannedResource, so every mail rule and document reads
+ * names and TXT values the same way.
  */
 export interface MailDnsRecord {
   urn: string;
@@ -16,14 +18,7 @@ export interface MailDnsRecord {
   priority?: number;
 }
 
-/** TXT content as published: a quoted value ("a" "b") becomes the joined string ab, an unquoted one stays as it is. */
-export function txtValue(content: string): string {
-  const trimmed = content.trim();
-  const quoted = trimmed.match(/"((?:[^"\\]|\\.)*)"/g);
-  return trimmed.startsWith('"') && quoted !== null ? quoted.map((q) => q.slice(1, -1).replace(/\\(.)/g, "$1")).join("") : trimmed;
-}
-
-export function mailDnsRecords(resources: readonly RuleResource[]): MailDnsRecord[] {
+export function mailDnsRecords(resources: readonly PlannedResource[]): MailDnsRecord[] {
   return resources
     .filter((r) => r.type === TYPES.dnsRecord)
     .map((r) => {
@@ -34,7 +29,7 @@ export function mailDnsRecords(resources: readonly RuleResource[]): MailDnsRecor
         urn: r.urn,
         name: String(r.props["name"] ?? "").toLowerCase().replace(/\.$/, ""),
         type,
-        content: type === "TXT" ? txtValue(raw) : raw.toLowerCase().replace(/\.$/, "") || raw,
+        content: type === "TXT" ? unquoteTxt(raw) : raw.toLowerCase().replace(/\.$/, "") || raw,
         ...(typeof priority === "number" ? { priority } : {}),
       };
     });

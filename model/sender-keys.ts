@@ -1,11 +1,11 @@
-import { parseDmarc } from "../../lib/dmarc";
-import { isSendersDkimForm, SENDERS, senderByInclude, type Sender, type SenderId } from "../../lib/senders";
-import { parseSpf } from "../../lib/spf";
+import { parseDmarc } from "../lib/dmarc";
+import { isSendersDkimForm, SENDERS, senderByInclude, type Sender, type SenderId } from "../lib/senders";
+import { parseSpf } from "../lib/spf";
 import { dmarcDomains, governingDmarc, mailDnsRecords, spfRecords, type MailDnsRecord } from "./mail-dns";
-import type { RuleResource } from "./types";
+import type { PlannedResource } from "./resource";
 
 /**
- * Catalog senders in an apex SPF whose DKIM key is not published (not a rule: mail-dkim-for-every-sender and
+ * Catalog senders in an apex SPF whose DKIM key is not published (mail-dkim-for-every-sender and
  * mail-dkim-pending share it). A key counts for a sender when it sits under the sender's selector in a form the sender
  * gives (a TXT key, or a CNAME to the provider).
  */
@@ -37,7 +37,7 @@ function appliedPolicy(record: MailDnsRecord | undefined): string {
   return policy === "reject" ? "quarantine" : "none";
 }
 
-export function missingSenderKeys(resources: readonly RuleResource[]): MissingSenderKey[] {
+export function missingSenderKeys(resources: readonly PlannedResource[]): MissingSenderKey[] {
   const records = mailDnsRecords(resources);
   const missing: MissingSenderKey[] = [];
   for (const domain of dmarcDomains(records)) {

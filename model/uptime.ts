@@ -1,10 +1,11 @@
-import { isApiHost, keyPagesOf, ROUTE53_METRICS_REGION, type KeyPage } from "../../lib/uptime";
+import { isApiHost, keyPagesOf, ROUTE53_METRICS_REGION, type KeyPage } from "../lib/uptime";
 import { declaredAuthPaths } from "./declared-intent";
-import { reachingTopics } from "./flow-support";
-import { isUnknown, TYPES, type RuleResource, type Violation } from "./types";
+import { reachingTopics } from "./flows";
+import { isUnknown, type PlannedResource } from "./resource";
+import { TYPES } from "./type-tokens";
 
 /**
- * What the uptime rules share (not a rule itself): finding a health check's alarms, where they live and whom they
+ * Reading the uptime checks: finding a health check's alarms, where they live and whom they
  * notify, and which key pages the checks cover. Works on stack state: inputs plus what AWS computed (ARNs, region).
  * On a first preview ids and ARNs are unknown: an alarm is then tied to its check, and its actions to their topic, by
  * the property dependencies the engine records.
@@ -15,29 +16,29 @@ const texts = (value: unknown): string[] => (Array.isArray(value) ? value.filter
 const arnRegion = (arn: string): string | undefined => text(arn.split(":")[3]);
 
 /** The HealthCheckId alarms use: the end of the check's ARN (arn:aws:route53:::healthcheck/<id>), else its id. */
-export function healthCheckId(check: RuleResource): string | undefined {
+export function healthCheckId(check: PlannedResource): string | undefined {
   const arn = text(check.props["arn"]);
   if (arn?.includes(":healthcheck/")) return arn.slice(arn.lastIndexOf("/") + 1);
   return text(check.props["id"]);
 }
 
 /** The URL a health check requests, for messages. */
-export function checkedUrl(check: RuleResource): string {
+export function checkedUrl(check: PlannedResource): string {
   return `https://${text(check.props["fqdn"]) ?? text(check.props["ipAddress"]) ?? "?"}${text(check.props["resourcePath"]) ?? "/"}`;
 }
 
-function regionOf(alarm: RuleResource): string | undefined {
+function regionOf(alarm: PlannedResource): string | undefined {
   const arn = text(alarm.props["arn"]);
   return text(alarm.props["region"]) ?? (arn === undefined ? undefined : arnRegion(arn));
 }
 
 /** ARNs of the topics that have at least one subscription. */
-function subscribedTopics(resources: readonly RuleResource[]): Set<string> {
+function subscribedTopics(resources: readonly PlannedResource[]): Set<string> {
   return new Set(resources.filter((r) => r.type === TYPES.snsTopicSubscription).flatMap((r) => texts([r.props["topic"]])));
 }
 
 /** Whether the alarm watches this check: its HealthCheckId dimension is the check's id, or is built from the check. */
-function watches(alarm: RuleResource, check: RuleResource, id: string | undefined): boolean {
+function watches(alarm: PlannedResource, check: PlannedResource, id: string | undefined): boolean {
   const dimensions = alarm.props["dimensions"];
   const dimension = typeof dimensions === "object" && dimensions !== null ? (dimensions as Record<string, unknown>)["HealthCheckId"] : undefined;
   if (isUnknown(dimension) || isUnknown(dimensions)) return (alarm.dependsOn?.["dimensions"] ?? []).includes(check.urn);
@@ -45,7 +46,7 @@ function watches(alarm: RuleResource, check: RuleResource, id: string | undefine
 }
 
 /** Whether one of the alarm's actions is a topic in `region` with at least one subscriber, by ARN or by dependency. */
-function notifiesSubscribedTopic(alarm: RuleResource, resources: readonly RuleResource[], region: string): boolean {
+function notifiesSubscribedTopic(alarm: PlannedResource, resources: readonly PlannedResource[], region: string): boolean {
   const byArn = subscribedTopics(resources);
   if (texts(alarm.props["alarmActions"]).some((arn) => arnRegion(arn) === region && byArn.has(arn))) return true;
   const reaching = reachingTopics(resources);
@@ -56,7 +57,7 @@ function notifiesSubscribedTopic(alarm: RuleResource, resources: readonly RuleRe
  * Why the health check lacks a working alarm on one of `metrics` (named `what` in messages), or undefined when it has
  * one: in us-east-1, where Route 53 publishes its metrics, and notifying a us-east-1 topic that has a subscription.
  */
-export function alarmProblem(check: RuleResource, resources: readonly RuleResource[], metrics: readonly string[], what: string): string | undefined {
+export function alarmProblem(check: PlannedResource, resources: readonly PlannedResource[], metrics: readonly string[], what: string): string | undefined {
   const id = healthCheckId(check);
   const subject = `Health check ${check.name} (${checkedUrl(check)})`;
   const alarms = resources.filter((r) => r.type === TYPES.metricAlarm && r.props["namespace"] === "AWS/Route53" && metrics.includes(String(r.props["metricName"])) && watches(r, check, id));
@@ -75,16 +76,8 @@ export function alarmProblem(check: RuleResource, resources: readonly RuleResour
   return undefined;
 }
 
-/** One violation per health check for which `problemOf` finds a problem. */
-export function perHealthCheck(resources: readonly RuleResource[], problemOf: (check: RuleResource) => string | undefined): Violation[] {
-  return resources.flatMap((check) => {
-    const problem = check.type === TYPES.healthCheck ? problemOf(check) : undefined;
-    return problem === undefined ? [] : [{ urn: check.urn, message: problem }];
-  });
-}
-
 /** The key pages the stack's health checks cover, and whether any check targets an api. host. */
-export function coverage(resources: readonly RuleResource[]): { pages: Set<KeyPage>; apiHostChecked: boolean } {
+export function coverage(resources: readonly PlannedResource[]): { pages: Set<KeyPage>; apiHostChecked: boolean } {
   const checks = resources.filter((r) => r.type === TYPES.healthCheck);
   const signIn = declaredAuthPaths(resources)?.signIn ?? [];
   const pages = new Set(checks.flatMap((c) => keyPagesOf(text(c.props["fqdn"]) ?? "", text(c.props["resourcePath"]), signIn)));
@@ -92,7 +85,7 @@ export function coverage(resources: readonly RuleResource[]): { pages: Set<KeyPa
 }
 
 /** DNS records that publish an api. host (relative "api" or a full api.<domain> name). */
-export function apiHostRecords(resources: readonly RuleResource[]): RuleResource[] {
+export function apiHostRecords(resources: readonly PlannedResource[]): PlannedResource[] {
   return resources.filter(
     (r) => r.type === TYPES.dnsRecord && ["A", "AAAA", "CNAME"].includes(String(r.props["type"])) && isApiHost(text(r.props["name"]) ?? ""),
   );

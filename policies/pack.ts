@@ -1,7 +1,8 @@
 import type { PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { rules } from "./rules";
 import { evaluateRules, PENDING_POLICY } from "./rules/evaluate";
-import { UNKNOWN, type Rule, type RuleResource } from "./rules/types";
+import { UNKNOWN, type PlannedResource } from "../model/resource";
+import type { Rule } from "./rules/types";
 
 // Adapts the pure rules of ./rules to CrossGuard policies; the offline plan evaluates the same rules directly.
 
@@ -24,7 +25,7 @@ function plain(value: unknown): unknown {
   return Object.fromEntries(Object.keys(value).map((key) => [key, read(key)]));
 }
 
-const toRuleResource = (r: ResourceValidationArgs | PolicyResource): RuleResource => ({
+const toRuleResource = (r: ResourceValidationArgs | PolicyResource): PlannedResource => ({
   urn: r.urn,
   type: r.type,
   name: r.name,

@@ -3,6 +3,7 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { normalizeName } from "./dns";
+import { unquoteTxt } from "../../lib/zone-file";
 import { UsageError } from "../usage-error";
 
 export const DNS_RECORD_TYPE = "cloudflare:index/dnsRecord:DnsRecord";
@@ -58,14 +59,6 @@ export interface Plan {
   ds?: PlannedDs;
   /** The login page(s) the stack's uptime checks watch (the check named "login"), as https URLs. */
   loginPages: string[];
-}
-
-/** Cloudflare stores TXT content either bare or as one or more quoted strings; both mean the joined text. */
-export function unquoteTxt(content: string): string {
-  const trimmed = content.trim();
-  if (!trimmed.startsWith('"')) return trimmed;
-  const parts = [...trimmed.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]!.replace(/\\(.)/g, "$1"));
-  return parts.join("");
 }
 
 /** `example.com. 3600 IN DS 2371 13 2 <hex>` (owner, TTL and class optional). */

@@ -5,7 +5,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import { z } from "zod";
 import { AMAZONSES_SPF_RECORD } from "../../lib/mail-presets";
-import { TYPES } from "../../policies/rules/types";
+import { TYPES } from "../../model/type-tokens";
 import type { PlanDocument } from "../plan/document";
 import { inputsOf, mailFromDomain, plannedRecords, resourcesOf } from "../plan/documents/plan-view";
 import type { ServedRecord } from "./dns-server";

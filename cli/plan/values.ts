@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { UNKNOWN } from "../../policies/rules/types";
+import { UNKNOWN } from "../../model/resource";
 
 /** What every secret value becomes in anything the plan prints or writes. */
 export const REDACTED = "[secret]";

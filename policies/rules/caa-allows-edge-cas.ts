@@ -1,5 +1,5 @@
 import { caaIssuer, CLOUDFLARE_CAS } from "../../lib/caa";
-import { dnsRecords, zoneApex } from "./edge-state";
+import { dnsRecords, zoneApex } from "../../model/edge";
 import type { StackRule, Violation } from "./types";
 
 export const caaAllowsEdgeCas: StackRule = {

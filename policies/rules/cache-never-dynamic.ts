@@ -1,7 +1,8 @@
 import { PATH } from "../../lib/expressions";
 import { parse, valuesComparedWith, type Probe } from "../../lib/rule-language";
-import { cachedByRules, phaseRules, readingRules, samplePath, zoneApex } from "./edge-state";
-import { declaredAuthPaths } from "./declared-intent";
+import { cachedByRules, phaseRules, samplePath, zoneApex } from "../../model/edge";
+import { readingRules } from "./builders";
+import { declaredAuthPaths } from "../../model/declared-intent";
 import type { StackRule } from "./types";
 
 /** Paths of the app, the API and authentication in the template's defaults and in common frameworks; the stack's own auth pages are added. */

@@ -1,5 +1,6 @@
 import type { Probe } from "../../lib/rule-language";
-import { dnsRecords, PROXIABLE, readingRules, redirectFor, zoneApex } from "./edge-state";
+import { dnsRecords, PROXIABLE, redirectFor, zoneApex } from "../../model/edge";
+import { readingRules } from "./builders";
 import type { StackRule, Violation } from "./types";
 
 /** A path and query no legacy redirect uses, so only the canonical-host rule can answer. */

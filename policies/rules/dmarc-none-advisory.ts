@@ -1,6 +1,7 @@
 import { isDmarcRecord, parseDmarc } from "../../lib/dmarc";
-import { txtValue } from "./mail-dns";
-import { TYPES, type ResourceRule } from "./types";
+import { unquoteTxt } from "../../lib/zone-file";
+import { TYPES } from "../../model/type-tokens";
+import type { ResourceRule } from "./types";
 
 export const dmarcNoneAdvisory: ResourceRule = {
   kind: "resource",
@@ -10,7 +11,7 @@ export const dmarcNoneAdvisory: ResourceRule = {
   enforcementLevel: "advisory",
   resourceTypes: [TYPES.dnsRecord],
   validate: (record) => {
-    const content = txtValue(String(record.props["content"] ?? ""));
+    const content = unquoteTxt(String(record.props["content"] ?? ""));
     if (record.props["type"] !== "TXT" || !isDmarcRecord(content)) return [];
     return parseDmarc(content).tags["p"] === "none"
       ? [

@@ -1,6 +1,7 @@
 import { isDmarcRecord, parseDmarc, reportAddresses } from "../../lib/dmarc";
-import { txtValue } from "./mail-dns";
-import { TYPES, type ResourceRule } from "./types";
+import { unquoteTxt } from "../../lib/zone-file";
+import { TYPES } from "../../model/type-tokens";
+import type { ResourceRule } from "./types";
 
 export const dmarcReportsWhileMonitoring: ResourceRule = {
   kind: "resource",
@@ -10,7 +11,7 @@ export const dmarcReportsWhileMonitoring: ResourceRule = {
   enforcementLevel: "mandatory",
   resourceTypes: [TYPES.dnsRecord],
   validate: (record) => {
-    const content = txtValue(String(record.props["content"] ?? ""));
+    const content = unquoteTxt(String(record.props["content"] ?? ""));
     if (record.props["type"] !== "TXT" || !isDmarcRecord(content)) return [];
     const { tags } = parseDmarc(content);
     const monitoring = tags["p"] === "none" || tags["t"] === "y";

@@ -1,5 +1,5 @@
 import { parseDmarc } from "../../lib/dmarc";
-import { acceptsMail, dmarcRecords, governingDmarc, mailDnsRecords, spfRecords } from "./mail-dns";
+import { acceptsMail, dmarcRecords, governingDmarc, mailDnsRecords, spfRecords } from "../../model/mail-dns";
 import type { StackRule, Violation } from "./types";
 
 export const dmarcValid: StackRule = {

@@ -1,4 +1,4 @@
-import { dnsRecords, PROXIABLE, zoneApex } from "./edge-state";
+import { dnsRecords, PROXIABLE, zoneApex } from "../../model/edge";
 import type { StackRule } from "./types";
 
 export const dnsAppApiProxied: StackRule = {

@@ -1,4 +1,4 @@
-import { dnsRecords, zoneApex } from "./edge-state";
+import { dnsRecords, zoneApex } from "../../model/edge";
 import { pending, type Pending, type StackRule, type Violation } from "./types";
 
 export const dnsCnameAlone: StackRule = {

@@ -1,7 +1,7 @@
 import { ALERT_TYPE_PLANS, EDGE_ALERTS, webhooksAllowed } from "../../lib/edge-alerts";
-import { zonePlan } from "./edge-state";
-import { FLOW_TYPES } from "./flow-support";
+import { zonePlan } from "../../model/edge";
 import type { StackRule, Violation } from "./types";
+import { TYPES } from "../../model/type-tokens";
 
 const record = (value: unknown): Record<string, unknown> => (typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {});
 
@@ -13,7 +13,7 @@ export const edgeAlertsMatchPlan: StackRule = {
   enforcementLevel: "mandatory",
   validate(resources) {
     const plan = zonePlan(resources);
-    const policies = resources.filter((r) => r.type === FLOW_TYPES.notificationPolicy);
+    const policies = resources.filter((r) => r.type === TYPES.notificationPolicy);
     const violations: Violation[] = [];
     for (const policy of policies) {
       const alertType = String(policy.props["alertType"] ?? "");

@@ -1,4 +1,5 @@
-import { isPending, type Enforcement, type Rule, type RuleResource } from "./types";
+import type { PlannedResource } from "../../model/resource";
+import { isPending, type Enforcement, type Rule } from "./types";
 
 /**
  * How the engine applies the rules, in one place for the pack and the offline plan: resource rules once per resource
@@ -33,7 +34,7 @@ export const PENDING_POLICY = {
   enforcementLevel: "advisory",
 } as const;
 
-export function evaluateRules(rules: readonly Rule[], inputs: readonly RuleResource[], state: readonly RuleResource[]): Verdicts {
+export function evaluateRules(rules: readonly Rule[], inputs: readonly PlannedResource[], state: readonly PlannedResource[]): Verdicts {
   const verdicts: Verdicts = { violations: [], pending: [] };
   for (const rule of rules) {
     const base = { policy: rule.name, enforcement: rule.enforcementLevel };

@@ -1,12 +1,14 @@
 import { brokenAlarm, FLOW_NAMESPACE } from "../../lib/flows";
 import { ERRORS, RESPONSE_TIME } from "../../canary/flow-check";
-import { actionProblem, alarmsOf, FLOW_TYPES, reachingTopics } from "./flow-support";
-import type { RuleResource, StackRule, Violation } from "./types";
+import { actionProblem, alarmsOf, reachingTopics } from "../../model/flows";
+import type { PlannedResource } from "../../model/resource";
+import type { StackRule, Violation } from "./types";
+import { TYPES } from "../../model/type-tokens";
 
 interface Wanted {
   what: string;
   dimension: "CanaryName" | "Canary";
-  matches: (alarm: RuleResource) => boolean;
+  matches: (alarm: PlannedResource) => boolean;
   fix: string;
 }
 
@@ -41,7 +43,7 @@ export const flowCheckAlarms: StackRule = {
   validate(resources) {
     const topics = reachingTopics(resources);
     const violations: Violation[] = [];
-    for (const canary of resources.filter((r) => r.type === FLOW_TYPES.canary)) {
+    for (const canary of resources.filter((r) => r.type === TYPES.canary)) {
       const subject = `Canary ${String(canary.props["name"] ?? canary.name)}`;
       if (canary.props["startCanary"] !== true) {
         violations.push({ urn: canary.urn, message: `${subject} is created stopped (startCanary is not true): it would never run, and a quiet flow looks healthy. Set startCanary: true.` });

@@ -1,5 +1,6 @@
 import type { StackRule } from "./types";
-import { alarmProblem, perHealthCheck } from "./uptime-support";
+import { alarmProblem } from "../../model/uptime";
+import { perHealthCheck } from "./builders";
 
 export const healthCheckDownAlarm: StackRule = {
   kind: "stack",

@@ -1,6 +1,7 @@
 import { LATENCY_METRICS } from "../../lib/uptime";
 import type { StackRule } from "./types";
-import { alarmProblem, checkedUrl, perHealthCheck } from "./uptime-support";
+import { alarmProblem, checkedUrl } from "../../model/uptime";
+import { perHealthCheck } from "./builders";
 
 export const healthCheckLatencyAlarm: StackRule = {
   kind: "stack",

@@ -1,5 +1,7 @@
 import { isExactArn } from "../../lib/iam";
-import { hasUnknown, pending, TYPES, type ResourceRule } from "./types";
+import { hasUnknown } from "../../model/resource";
+import { TYPES } from "../../model/type-tokens";
+import { pending, type ResourceRule } from "./types";
 
 const list = (value: unknown): unknown[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 const grantsSecrets = (action: unknown) => typeof action === "string" && (action === "*" || action.toLowerCase().startsWith("secretsmanager:"));

@@ -1,7 +1,8 @@
-import { declaredAuthPaths } from "./declared-intent";
-import { canaryPages, FLOW_TYPES } from "./flow-support";
-import { coverage } from "./uptime-support";
+import { declaredAuthPaths } from "../../model/declared-intent";
+import { canaryPages } from "../../model/flows";
+import { coverage } from "../../model/uptime";
 import type { StackRule } from "./types";
+import { TYPES } from "../../model/type-tokens";
 
 /**
  * The key flows a visitor must be able to complete: signing in, and (when the stack publishes an api. host) the API's
@@ -15,7 +16,7 @@ export const keyFlowsChecked: StackRule = {
   enforcementLevel: "mandatory",
   validate(resources) {
     const signIn = declaredAuthPaths(resources)?.signIn ?? [];
-    const walked = new Set(resources.filter((r) => r.type === FLOW_TYPES.canary).flatMap((c) => [...canaryPages(c, signIn)]));
+    const walked = new Set(resources.filter((r) => r.type === TYPES.canary).flatMap((c) => [...canaryPages(c, signIn)]));
     const checked = coverage(resources);
     const wanted = (["login", "api-health"] as const).filter((page) => page === "login" || checked.apiHostChecked || checked.pages.has("api-health"));
     return wanted

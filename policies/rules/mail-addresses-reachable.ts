@@ -1,7 +1,8 @@
 import { emailDomain, isAtOrBelow } from "../../lib/domain";
 import { reportAddress, tagList } from "../../lib/dmarc";
-import { acceptsMail, dmarcDomains, dmarcRecords, dmarcReportAddresses, mailDnsRecords } from "./mail-dns";
-import { TYPES, type StackRule, type Violation } from "./types";
+import { acceptsMail, dmarcDomains, dmarcRecords, dmarcReportAddresses, mailDnsRecords } from "../../model/mail-dns";
+import { TYPES } from "../../model/type-tokens";
+import type { StackRule, Violation } from "./types";
 
 export const mailAddressesReachable: StackRule = {
   kind: "stack",

@@ -1,6 +1,8 @@
-import { mailDnsRecords } from "./mail-dns";
-import { missingSenderKeys } from "./sender-dkim";
-import { isUnknown, pending, TYPES, type Pending, type StackRule, type Violation } from "./types";
+import { mailDnsRecords } from "../../model/mail-dns";
+import { missingSenderKeys } from "../../model/sender-keys";
+import { isUnknown } from "../../model/resource";
+import { TYPES } from "../../model/type-tokens";
+import { pending, type Pending, type StackRule, type Violation } from "./types";
 
 export const mailDkimEverySender: StackRule = {
   kind: "stack",

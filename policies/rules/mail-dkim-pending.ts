@@ -1,4 +1,4 @@
-import { missingSenderKeys } from "./sender-dkim";
+import { missingSenderKeys } from "../../model/sender-keys";
 import type { StackRule } from "./types";
 
 export const mailDkimPending: StackRule = {

@@ -1,5 +1,6 @@
-import { acceptsMail, dmarcDomains, mailDnsRecords } from "./mail-dns";
-import { TYPES, type StackRule, type Violation } from "./types";
+import { acceptsMail, dmarcDomains, mailDnsRecords } from "../../model/mail-dns";
+import { TYPES } from "../../model/type-tokens";
+import type { StackRule, Violation } from "./types";
 
 export const mtaStsWhenInbound: StackRule = {
   kind: "stack",

@@ -1,4 +1,6 @@
-import { hasUnknown, pending, TYPES, type Pending, type StackRule, type Violation } from "./types";
+import { hasUnknown } from "../../model/resource";
+import { TYPES } from "../../model/type-tokens";
+import { pending, type Pending, type StackRule, type Violation } from "./types";
 
 /** Where a secret value belongs: the secret store's value and the generator's own result. */
 const SECRET_HOMES: Readonly<Record<string, readonly string[]>> = {

@@ -1,7 +1,8 @@
 import { PATH } from "../../lib/expressions";
 import { parse, valuesComparedWith } from "../../lib/rule-language";
-import { declaredAuthPaths, type DeclaredAuthPaths } from "./declared-intent";
-import { phaseRules, rateLimitsFor, readingRules, samplePath, VISITOR_IP, zoneApex } from "./edge-state";
+import { declaredAuthPaths, type DeclaredAuthPaths } from "../../model/declared-intent";
+import { phaseRules, rateLimitsFor, samplePath, VISITOR_IP, zoneApex } from "../../model/edge";
+import { readingRules } from "./builders";
 import type { StackRule } from "./types";
 
 /**

@@ -1,4 +1,4 @@
-import { rulesets } from "./edge-state";
+import { rulesets } from "../../model/edge";
 import type { StackRule, Violation } from "./types";
 
 export const rulesetOnePerPhase: StackRule = {

@@ -1,7 +1,8 @@
 import { isChallengeAction, PLAN_QUOTAS, requiredMitigationTimeout } from "../../lib/cloudflare-plans";
 import { PATH } from "../../lib/expressions";
 import { fieldsOf, parse } from "../../lib/rule-language";
-import { readingRules, rulesets, zonePlan } from "./edge-state";
+import { rulesets, zonePlan } from "../../model/edge";
+import { readingRules } from "./builders";
 import type { StackRule, Violation } from "./types";
 
 /** Fields a Free-plan rate-limit rule may read ("Path, Verified Bot": rate-limiting availability table). */

@@ -2,8 +2,9 @@ import { isAtOrBelow } from "../../lib/domain";
 import { parseDmarc } from "../../lib/dmarc";
 import { SES_SPF_INCLUDE, sesFeedbackHost } from "../../lib/mail-presets";
 import { parseSpf } from "../../lib/spf";
-import { governingDmarc, mailDnsRecords, mxAt, spfRecords } from "./mail-dns";
-import { TYPES, type StackRule, type Violation } from "./types";
+import { governingDmarc, mailDnsRecords, mxAt, spfRecords } from "../../model/mail-dns";
+import { TYPES } from "../../model/type-tokens";
+import type { StackRule, Violation } from "./types";
 
 export const sesMailFromAligned: StackRule = {
   kind: "stack",

@@ -1,5 +1,5 @@
-import { FLOW_TYPES } from "./flow-support";
 import type { ResourceRule } from "./types";
+import { TYPES } from "../../model/type-tokens";
 
 /** AWS managed policies that only read: what an alert channel may be capped at. */
 export const READ_ONLY_GUARDRAILS = [
@@ -13,7 +13,7 @@ export const slackReadOnlyGuardrail: ResourceRule = {
   description:
     "Checks that every AWS Chatbot Slack channel is capped by read-only guardrail policies and requires each member's own permissions, because without a guardrail anyone in the channel may act with the channel role's full permissions.",
   enforcementLevel: "mandatory",
-  resourceTypes: [FLOW_TYPES.slackChannel],
+  resourceTypes: [TYPES.slackChannel],
   validate(resource) {
     const subject = `Slack channel configuration ${String(resource.props["configurationName"] ?? resource.name)}`;
     const guardrails = Array.isArray(resource.props["guardrailPolicyArns"]) ? resource.props["guardrailPolicyArns"].map(String) : [];

@@ -1,6 +1,7 @@
 import { countLookups, isSpfRecord, parseSpf, SPF_LOOKUP_LIMIT } from "../../lib/spf";
-import { txtValue } from "./mail-dns";
-import { TYPES, type ResourceRule } from "./types";
+import { unquoteTxt } from "../../lib/zone-file";
+import { TYPES } from "../../model/type-tokens";
+import type { ResourceRule } from "./types";
 
 export const spfLookupBudget: ResourceRule = {
   kind: "resource",
@@ -10,7 +11,7 @@ export const spfLookupBudget: ResourceRule = {
   enforcementLevel: "mandatory",
   resourceTypes: [TYPES.dnsRecord],
   validate(record) {
-    const content = txtValue(String(record.props["content"] ?? ""));
+    const content = unquoteTxt(String(record.props["content"] ?? ""));
     if (record.props["type"] !== "TXT" || !isSpfRecord(content)) return [];
     const lookups = countLookups(parseSpf(content).terms);
     const name = String(record.props["name"] ?? "").toLowerCase().replace(/\.$/, "");

@@ -1,5 +1,5 @@
 import { parseSpf } from "../../lib/spf";
-import { mailDnsRecords, spfRecords } from "./mail-dns";
+import { mailDnsRecords, spfRecords } from "../../model/mail-dns";
 import type { StackRule, Violation } from "./types";
 
 export const spfSingleStrict: StackRule = {

@@ -1,5 +1,5 @@
 import type { StackRule } from "./types";
-import { apiHostRecords, coverage } from "./uptime-support";
+import { apiHostRecords, coverage } from "../../model/uptime";
 
 export const uptimeChecksApiHealth: StackRule = {
   kind: "stack",

@@ -1,5 +1,5 @@
 import type { StackRule, Violation } from "./types";
-import { apiHostRecords, coverage } from "./uptime-support";
+import { apiHostRecords, coverage } from "../../model/uptime";
 
 const ADD_CHECK = "add it to monitoring.checks, or leave monitoring.checks out to get the home, login and API health checks derived from the hosts";
 

@@ -1,4 +1,4 @@
-import { zoneSettingRule } from "./edge-state";
+import { zoneSettingRule } from "./builders";
 
 export const zoneAlwaysHttps = zoneSettingRule({
   name: "zone-always-https",

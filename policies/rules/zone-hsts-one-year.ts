@@ -1,5 +1,6 @@
 import { ONE_YEAR_SECONDS } from "../../lib/zone-settings";
-import { readHsts, zoneSettingRule } from "./edge-state";
+import { readHsts } from "../../model/edge";
+import { zoneSettingRule } from "./builders";
 
 export const zoneHstsOneYear = zoneSettingRule({
   name: "zone-hsts-one-year",

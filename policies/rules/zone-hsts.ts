@@ -1,6 +1,6 @@
 import { HALF_YEAR_SECONDS, HSTS_RAMP_MIN_SECONDS, ONE_YEAR_SECONDS } from "../../lib/zone-settings";
-import { hstsRampDeclared } from "./declared-intent";
-import { readHsts, zoneSettings } from "./edge-state";
+import { hstsRampDeclared } from "../../model/declared-intent";
+import { readHsts, zoneSettings } from "../../model/edge";
 import type { StackRule, Violation } from "./types";
 
 

@@ -1,4 +1,4 @@
-import { zoneSettingRule } from "./edge-state";
+import { zoneSettingRule } from "./builders";
 
 const ACCEPTED = new Set(["1.2", "1.3"]);
 

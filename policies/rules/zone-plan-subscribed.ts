@@ -1,9 +1,7 @@
 import { paidRatePlanId } from "../../lib/cloudflare-plans";
-import { zonePlan } from "./edge-state";
-import { TYPES, type StackRule, type Violation } from "./types";
-
-/** Type token of the paid plan a created zone is bought on (kept here: the rule needs no provider SDK). */
-export const ZONE_SUBSCRIPTION = "cloudflare:index/zoneSubscription:ZoneSubscription";
+import { zonePlan } from "../../model/edge";
+import { TYPES } from "../../model/type-tokens";
+import type { StackRule, Violation } from "./types";
 
 const ratePlanOf = (props: Record<string, unknown>): string => {
   const ratePlan = props["ratePlan"];
@@ -20,7 +18,7 @@ export const zonePlanSubscribed: StackRule = {
   validate(resources) {
     const plan = zonePlan(resources);
     const created = resources.some((r) => r.type === TYPES.zone);
-    const subscriptions = resources.filter((r) => r.type === ZONE_SUBSCRIPTION);
+    const subscriptions = resources.filter((r) => r.type === TYPES.zoneSubscription);
     const violations: Violation[] = [];
     for (const subscription of subscriptions) {
       const ratePlan = ratePlanOf(subscription.props);

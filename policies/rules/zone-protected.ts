@@ -1,4 +1,5 @@
-import { TYPES, type ResourceRule } from "./types";
+import { TYPES } from "../../model/type-tokens";
+import type { ResourceRule } from "./types";
 
 export const zoneProtected: ResourceRule = {
   kind: "resource",

@@ -1,5 +1,6 @@
-import { zoneSettings } from "./edge-state";
-import { TYPES, type StackRule, type Violation } from "./types";
+import { zoneSettings } from "../../model/edge";
+import { TYPES } from "../../model/type-tokens";
+import type { StackRule, Violation } from "./types";
 
 /** The settings whose values resource rules check, and what the zone keeps when one is missing. */
 const REQUIRED: readonly { settingId: string; missing: string }[] = [

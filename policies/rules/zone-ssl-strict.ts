@@ -1,4 +1,4 @@
-import { zoneSettingRule } from "./edge-state";
+import { zoneSettingRule } from "./builders";
 
 export const zoneSslStrict = zoneSettingRule({
   name: "zone-ssl-strict",

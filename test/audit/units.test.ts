@@ -8,10 +8,11 @@ import { dsDigest, keyTag, signedData, verifyRrset } from "../../cli/audit/dnsse
 import { COMMON_DKIM_SELECTORS, judgeDkimKey } from "../../cli/audit/checks/mail";
 import { parseHsts, percentile, spanOf } from "../../cli/audit/checks/web";
 import { parseServer } from "../../cli/audit/dns";
-import { parseDs, unquoteTxt } from "../../cli/audit/plan";
+import { parseDs } from "../../cli/audit/plan";
 import { exitCode, rankFindings } from "../../cli/audit/run";
 import { judge, type Finding } from "../../cli/audit/types";
 import { SENDERS } from "../../lib/senders";
+import { unquoteTxt } from "../../lib/zone-file";
 import { dkimRecord } from "./helpers/audit";
 
 describe("normalizeDomain", () => {

@@ -4,7 +4,7 @@ import * as random from "@pulumi/random";
 import { describe, expect, it } from "vitest";
 import { runProgram } from "../../cli/plan/engine";
 import { redact, unwrap } from "../../cli/plan/values";
-import { UNKNOWN } from "../../policies/rules/types";
+import { UNKNOWN } from "../../model/resource";
 import { secretPaths } from "../helpers/harness";
 
 class Probe extends pulumi.ComponentResource {

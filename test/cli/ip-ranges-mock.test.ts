@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import snapshot from "../../cli/plan/data/route53-healthchecks-ip-ranges.json";
 import { invokeResult } from "../../cli/plan/mocks";
-import { TYPES } from "../../policies/rules/types";
+import { TYPES } from "../../model/type-tokens";
 import { fixtureStack, planFile } from "../helpers/plan-file";
 
 describe("Route 53 health-checker addresses", () => {

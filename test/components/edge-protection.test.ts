@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import snapshot from "../../cli/plan/data/route53-healthchecks-ip-ranges.json";
-import { TYPES } from "../../policies/rules/types";
+import { TYPES } from "../../model/type-tokens";
 import { prodConfig, prodValue, runStack, type StackRun } from "../helpers/harness";
 import { runRecordingOptions } from "../helpers/resource-options";
 

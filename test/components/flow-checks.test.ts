@@ -5,7 +5,7 @@ import { ConfigError } from "../../config";
 import { ProgramFailed } from "../../cli/plan/engine";
 import { mockId } from "../../cli/plan/mocks";
 import { SLACK_GUARDRAIL_POLICY_ARN } from "../../components/slack-alerts";
-import { TYPES } from "../../policies/rules/types";
+import { TYPES } from "../../model/type-tokens";
 import { PROJECT_DIR, prodConfig, prodValue, runStack, secretPaths, type StackRun } from "../helpers/harness";
 
 const CANARY = "aws:synthetics/canary:Canary";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../config";
 import { ProgramFailed, type CapturedResource } from "../../cli/plan/engine";
 import { AWAITING_CONFIRMATION } from "../../lib/uptime";
-import { TYPES } from "../../policies/rules/types";
+import { TYPES } from "../../model/type-tokens";
 import { prodConfig, prodValue, runStack, type StackRun } from "../helpers/harness";
 import { planCli } from "../helpers/plan-cli";
 

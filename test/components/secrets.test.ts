@@ -4,7 +4,7 @@ import { evaluate } from "../../cli/plan/evaluate";
 import { renderReport } from "../../cli/plan/report";
 import { unwrap } from "../../cli/plan/values";
 import { rules } from "../../policies/rules";
-import { TYPES } from "../../policies/rules/types";
+import { TYPES } from "../../model/type-tokens";
 import { prodConfig, prodValue, runStack, secretPaths, type StackRun } from "../helpers/harness";
 import { planCli } from "../helpers/plan-cli";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TYPES } from "../../policies/rules/types";
+import { TYPES } from "../../model/type-tokens";
 import { prodConfig, runStack, type StackRun } from "../helpers/harness";
 
 const ZONE = "9d674f626949eac8b484948b2ab9f575";

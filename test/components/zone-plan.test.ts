@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { adoptedZoneProblem } from "../../components/zone";
-import { TYPES } from "../../policies/rules/types";
-import { ZONE_SUBSCRIPTION } from "../../policies/rules/zone-plan-subscribed";
+import { TYPES } from "../../model/type-tokens";
 import { fixtureStack, planFile, violationsOf } from "../helpers/plan-file";
 import { runRecordingOptions } from "../helpers/resource-options";
 import { readStackFile } from "../../cli/plan/stack-file";
@@ -13,7 +12,7 @@ const ofType = (doc: Awaited<ReturnType<typeof planFile>>, type: string) => doc.
 describe("the zone's plan", () => {
   it("buys Pro for a created Pro zone, and its rulesets fit Pro", async () => {
     const doc = await planFile(fixtureStack("pro-active-zone"));
-    const subscriptions = ofType(doc, ZONE_SUBSCRIPTION);
+    const subscriptions = ofType(doc, TYPES.zoneSubscription);
     expect(subscriptions.map((s) => s.inputs)).toEqual([{ zoneId: expect.any(String), ratePlan: { id: "pro" }, frequency: "monthly" }]);
     expect(subscriptions[0]?.name).toBe("launch-zone-subscription");
     const rateLimits = ofType(doc, TYPES.ruleset).find((r) => r.inputs["phase"] === "http_ratelimit");
@@ -23,7 +22,7 @@ describe("the zone's plan", () => {
 
   it("buys nothing on Free, and a Free stack's rulesets fit Free", async () => {
     const doc = await planFile(fixtureStack("free-new-zone"));
-    expect(ofType(doc, ZONE_SUBSCRIPTION)).toEqual([]);
+    expect(ofType(doc, TYPES.zoneSubscription)).toEqual([]);
     const rateLimits = ofType(doc, TYPES.ruleset).find((r) => r.inputs["phase"] === "http_ratelimit");
     expect(rateLimits?.inputs["rules"]).toMatchObject([{ ratelimit: { period: 10, mitigationTimeout: 10 } }]);
     expect(planViolations(doc)).toEqual([]);
@@ -31,7 +30,7 @@ describe("the zone's plan", () => {
 
   it("buys nothing for an adopted zone: its plan is read at preview and must match the config", async () => {
     const doc = await planFile(fixtureStack("business-adopted-zone"));
-    expect(ofType(doc, ZONE_SUBSCRIPTION)).toEqual([]);
+    expect(ofType(doc, TYPES.zoneSubscription)).toEqual([]);
     expect(ofType(doc, TYPES.zone)).toEqual([]);
     expect(planViolations(doc)).toEqual([]);
   });

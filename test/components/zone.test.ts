@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TYPES } from "../../policies/rules/types";
+import { COMPONENTS, TYPES } from "../../model/type-tokens";
 import { prodConfig, runStack } from "../helpers/harness";
 import { runRecordingOptions } from "../helpers/resource-options";
 
@@ -53,7 +53,7 @@ describe("Zone", () => {
 
   it("declares the zone's plan in its outputs, where the quota rule reads it", async () => {
     const stack = await runStack(prodConfig({ cloudflare: { accountId: ACCOUNT, plan: "pro" } }));
-    const component = stack.resources.find((r) => r.type === TYPES.zoneComponent);
+    const component = stack.resources.find((r) => r.type === COMPONENTS.zone);
     expect(component?.outputs["plan"]).toBe("pro");
   });
 });

@@ -5,7 +5,7 @@ import { AWS_ENUM_INPUTS, checkAwsEnums, checkPlanLimits, checkSchema, checkTtl,
 import { CLOUDFLARE_RESOURCES, loadFacts } from "../../conformance/facts";
 import { CLOUDFLARE_PLANS, type CloudflarePlan } from "../../lib/cloudflare-plans";
 import { NAMESPACE } from "../../config";
-import { TYPES } from "../../policies/rules/types";
+import { TYPES } from "../../model/type-tokens";
 import { planFile } from "../helpers/plan-file";
 import { label, STACK_FILES } from "./stacks";
 

@@ -2,7 +2,8 @@ import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { NAMESPACE } from "../../config";
 import { evaluateRules, type RuleViolation } from "../../policies/rules/evaluate";
-import type { Rule, RuleResource } from "../../policies/rules/types";
+import type { PlannedResource } from "../../model/resource";
+import type { Rule } from "../../policies/rules/types";
 import { runProgram, type CapturedResource, type PlanMode, type ProgramRun } from "../../cli/plan/engine";
 import { asRuleInput, asRuleState } from "../../cli/plan/evaluate";
 import { readStackFile } from "../../cli/plan/stack-file";
@@ -84,10 +85,10 @@ export class StackRun {
   }
 
   /** Resources as resource rules see them (inputs) and as stack rules see them (state). */
-  ruleInputs(): RuleResource[] {
+  ruleInputs(): PlannedResource[] {
     return this.run.resources.map(asRuleInput);
   }
-  ruleState(): RuleResource[] {
+  ruleState(): PlannedResource[] {
     return this.run.resources.map(asRuleState);
   }
 }
@@ -110,12 +111,12 @@ export function secretPaths(value: unknown, path = ""): string[] {
  * The violations one rule finds in a list of resources, as the engine would report them: a resource rule on each
  * resource of its types, a stack rule on the whole list. Pending checks are left out.
  */
-export function check(rule: Rule, resources: readonly RuleResource[]): RuleViolation[] {
+export function check(rule: Rule, resources: readonly PlannedResource[]): RuleViolation[] {
   return evaluateRules([rule], resources, resources).violations;
 }
 
 /** A resource fixture for rule tests, with the real type token and sensible defaults. */
-export function fixture(type: string, props: Record<string, unknown>, extra: Partial<RuleResource> = {}): RuleResource {
+export function fixture(type: string, props: Record<string, unknown>, extra: Partial<PlannedResource> = {}): PlannedResource {
   const name = extra.name ?? "fixture";
   return { urn: `urn:pulumi:test::launch-ready::${type}::${name}`, type, name, props, protect: false, ...extra };
 }

@@ -1,5 +1,5 @@
 import { AMAZONSES_SPF_RECORD } from "../../lib/mail-presets";
-import type { RuleResource } from "../../policies/rules/types";
+import type { PlannedResource } from "../../model/resource";
 
 /**
  * A DNS resolver in the shape mailauth expects (Node's dns.promises.resolve: TXT → string[][], MX → {exchange,
@@ -9,7 +9,7 @@ import type { RuleResource } from "../../policies/rules/types";
  */
 export type Answers = { TXT?: string[]; MX?: { exchange: string; priority: number }[]; A?: string[]; CNAME?: string[] };
 
-export function planResolver(resources: readonly RuleResource[], world: Record<string, Answers> = {}) {
+export function planResolver(resources: readonly PlannedResource[], world: Record<string, Answers> = {}) {
   const zone = new Map<string, Answers>();
   const at = (name: string) => {
     const key = name.toLowerCase().replace(/\.$/, "");

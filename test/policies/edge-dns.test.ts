@@ -2,12 +2,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { caaAllowsEdgeCas } from "../../policies/rules/caa-allows-edge-cas";
 import { dnsAppApiProxied } from "../../policies/rules/dns-app-api-proxied";
 import { dnsCnameAlone } from "../../policies/rules/dns-cname-alone";
-import { zoneApex } from "../../policies/rules/edge-state";
-import { TYPES, type RuleResource } from "../../policies/rules/types";
+import { zoneApex } from "../../model/edge";
+import type { PlannedResource } from "../../model/resource";
+import { TYPES } from "../../model/type-tokens";
 import { fixture, prodConfig, runStack } from "../helpers/harness";
 import { changed, named, without } from "./edge-fixtures";
 
-let template: RuleResource[];
+let template: PlannedResource[];
 beforeAll(async () => {
   template = (await runStack()).ruleState();
 });
@@ -22,7 +23,7 @@ describe("DNS rules on the template's own plan", () => {
 });
 
 describe("caa-allows-edge-cas", () => {
-  const isCaa = (r: RuleResource) => r.type === TYPES.dnsRecord && r.props["type"] === "CAA";
+  const isCaa = (r: PlannedResource) => r.type === TYPES.dnsRecord && r.props["type"] === "CAA";
 
   it("fires when the apex has no CAA at all", () => {
     expect(caaAllowsEdgeCas.validate(without(template, isCaa))[0]?.message).toBe(

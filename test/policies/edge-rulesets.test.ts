@@ -4,19 +4,20 @@ import { canonicalHostRedirect } from "../../policies/rules/canonical-host-redir
 import { rateLimitCoversAuth } from "../../policies/rules/rate-limit-covers-auth";
 import { rulesetOnePerPhase } from "../../policies/rules/ruleset-one-per-phase";
 import { rulesetWithinPlanLimits } from "../../policies/rules/ruleset-within-plan-limits";
-import { TYPES, type RuleResource } from "../../policies/rules/types";
+import type { PlannedResource } from "../../model/resource";
+import { COMPONENTS, TYPES } from "../../model/type-tokens";
 import { fixture, prodConfig, prodValue, runStack } from "../helpers/harness";
 import { changed, named, phase, withRules } from "./edge-fixtures";
 
 const ACCOUNT = "5f2b8c1d9e0a4b7c8d6e3f1a2b4c6d8e";
 const RULES = [canonicalHostRedirect, rateLimitCoversAuth, cacheNeverDynamic, rulesetOnePerPhase, rulesetWithinPlanLimits];
 
-let template: RuleResource[];
+let template: PlannedResource[];
 beforeAll(async () => {
   template = (await runStack()).ruleState();
 });
 
-const messages = (rule: (typeof RULES)[number], resources: RuleResource[]) => rule.validate(resources).map((v) => v.message);
+const messages = (rule: (typeof RULES)[number], resources: PlannedResource[]) => rule.validate(resources).map((v) => v.message);
 const redirects = phase("http_request_dynamic_redirect");
 const canonicalOnly = (rules: Record<string, unknown>[]) => rules.filter((r) => r["ref"] === "canonical_host");
 
@@ -86,7 +87,7 @@ describe("rate-limit-covers-auth", () => {
   const rateLimits = phase("http_ratelimit");
   const expression = (expr: string) => withRules(template, rateLimits, (rules) => rules.map((r) => ({ ...r, expression: expr })));
 
-  const undeclared = (resources: RuleResource[]) => resources.filter((r) => r.type !== "launch-ready:edge:EdgeProtection");
+  const undeclared = (resources: PlannedResource[]) => resources.filter((r) => r.type !== "launch-ready:edge:EdgeProtection");
   const notCounted = (what: string, path: string) =>
     `Nothing rate-limits ${what}: ${path} is not counted by an enforcing rule for an ordinary visitor. Fix: add your ${what} path (such as ${path}) to rateLimits[].paths with action block or managed_challenge, or leave rateLimits out to get the defaults built from authPaths.`;
 
@@ -172,7 +173,7 @@ describe("ruleset-one-per-phase", () => {
 
 describe("ruleset-within-plan-limits", () => {
   const rateLimits = phase("http_ratelimit");
-  const onPlan = (plan: string, resources: RuleResource[]) => changed(resources, (r) => r.type === TYPES.zoneComponent, (p) => ({ ...p, plan }));
+  const onPlan = (plan: string, resources: PlannedResource[]) => changed(resources, (r) => r.type === COMPONENTS.zone, (p) => ({ ...p, plan }));
   const rule = (changes: Record<string, unknown>) => withRules(template, rateLimits, (rules) => rules.map((r) => ({ ...r, ...changes })));
   const ratelimit = { characteristics: ["cf.colo.id", "ip.src"], period: 10, requestsPerPeriod: 50, mitigationTimeout: 10 };
 

@@ -6,11 +6,12 @@ import { zoneHstsOneYear } from "../../policies/rules/zone-hsts-one-year";
 import { zoneMinTls12 } from "../../policies/rules/zone-min-tls";
 import { zoneSettingsPresent } from "../../policies/rules/zone-settings-present";
 import { zoneSslStrict } from "../../policies/rules/zone-ssl-strict";
-import { TYPES, type RuleResource } from "../../policies/rules/types";
+import type { PlannedResource } from "../../model/resource";
+import { TYPES } from "../../model/type-tokens";
 import { check, fixture, prodConfig, runStack } from "../helpers/harness";
 import { changed, setting, without } from "./edge-fixtures";
 
-let template: RuleResource[];
+let template: PlannedResource[];
 beforeAll(async () => {
   template = (await runStack()).ruleState();
 });
@@ -104,7 +105,7 @@ describe("zone-hsts-one-year", () => {
 });
 
 describe("zone-dnssec-active", () => {
-  const isDnssec = (r: RuleResource) => r.type === TYPES.zoneDnssec;
+  const isDnssec = (r: PlannedResource) => r.type === TYPES.zoneDnssec;
 
   it("accepts active and pending (waiting for the registrar's DS), fires on disabled and on none", () => {
     expect(check(zoneDnssecActive, changed(template, isDnssec, (p) => ({ ...p, status: "pending" })))).toEqual([]);

@@ -1,19 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { edgeAlertsMatchPlan } from "../../policies/rules/edge-alerts-match-plan";
 import { flowCheckAlarms } from "../../policies/rules/flow-check-alarms";
-import { FLOW_TYPES } from "../../policies/rules/flow-support";
 import { keyFlowsChecked } from "../../policies/rules/key-flows-checked";
 import { slackReadOnlyGuardrail } from "../../policies/rules/slack-read-only-guardrail";
-import { TYPES, type RuleResource } from "../../policies/rules/types";
+import type { PlannedResource } from "../../model/resource";
+import { COMPONENTS, TYPES } from "../../model/type-tokens";
 import { fixture, prodConfig, prodValue, runStack } from "../helpers/harness";
 import { healthCheck } from "./uptime-fixtures";
 
 /** Stack-state fixtures: a topic with a subscriber, a canary walking one flow, and its three alarms on that topic. */
 const topic = fixture(TYPES.snsTopic, { name: "alerts-eu", region: "eu-west-1" }, { name: "topic" });
-const subscriber = (of: RuleResource = topic) => fixture(TYPES.snsTopicSubscription, { protocol: "email", endpoint: "ops@example.com" }, { name: `sub-${of.name}`, dependsOn: { topic: [of.urn] } });
+const subscriber = (of: PlannedResource = topic) => fixture(TYPES.snsTopicSubscription, { protocol: "email", endpoint: "ops@example.com" }, { name: `sub-${of.name}`, dependsOn: { topic: [of.urn] } });
 const canary = (name: string, url: string, extra: Record<string, unknown> = {}) =>
   fixture(
-    FLOW_TYPES.canary,
+    TYPES.canary,
     {
       name,
       region: "eu-west-1",
@@ -23,10 +23,10 @@ const canary = (name: string, url: string, extra: Record<string, unknown> = {}) 
     },
     { name },
   );
-const actions = (target: RuleResource = topic) => ({ alarmActions: [target.urn], okActions: [target.urn] });
-const alarm = (role: string, of: RuleResource, props: Record<string, unknown>, dependsOn: Record<string, string[]> = actions()) =>
+const actions = (target: PlannedResource = topic) => ({ alarmActions: [target.urn], okActions: [target.urn] });
+const alarm = (role: string, of: PlannedResource, props: Record<string, unknown>, dependsOn: Record<string, string[]> = actions()) =>
   fixture(TYPES.metricAlarm, { region: "eu-west-1", treatMissingData: "ignore", ...props }, { name: `${of.name}-${role}`, dependsOn });
-const alarmsFor = (of: RuleResource, override: Partial<Record<"broken" | "errors" | "p95", Record<string, unknown>>> = {}) => {
+const alarmsFor = (of: PlannedResource, override: Partial<Record<"broken" | "errors" | "p95", Record<string, unknown>>> = {}) => {
   const name = String(of.props["name"]);
   return [
     alarm("broken", of, { namespace: "CloudWatchSynthetics", metricName: "SuccessPercent", dimensions: { CanaryName: name }, ...override.broken }),
@@ -46,7 +46,7 @@ describe("flow-check-alarms", () => {
     expect(flowCheckAlarms.enforcementLevel).toBe("mandatory");
     expect(flowCheckAlarms.validate(healthy())).toEqual([]);
     const state = (await runStack()).ruleState();
-    expect(state.filter((r) => r.type === FLOW_TYPES.canary)).toHaveLength(3);
+    expect(state.filter((r) => r.type === TYPES.canary)).toHaveLength(3);
     expect(flowCheckAlarms.validate(state)).toEqual([]);
   });
 
@@ -70,7 +70,7 @@ describe("flow-check-alarms", () => {
   });
 
   it("counts a Slack channel posting the topic as a subscriber", () => {
-    const slack = fixture(FLOW_TYPES.slackChannel, { configurationName: "alerts" }, { name: "slack", dependsOn: { snsTopicArns: [topic.urn] } });
+    const slack = fixture(TYPES.slackChannel, { configurationName: "alerts" }, { name: "slack", dependsOn: { snsTopicArns: [topic.urn] } });
     expect(flowCheckAlarms.validate([topic, slack, login, ...alarmsFor(login)])).toEqual([]);
   });
 });
@@ -82,7 +82,7 @@ describe("key-flows-checked", () => {
   });
 
   it("fires for each key flow no canary walks", () => {
-    const withoutCanaries = healthy().filter((r) => r.type !== FLOW_TYPES.canary);
+    const withoutCanaries = healthy().filter((r) => r.type !== TYPES.canary);
     expect(keyFlowsChecked.validate(withoutCanaries).map((v) => v.message)).toEqual([
       "No flow-check canary walks the login page: add a monitoring.flows entry whose steps include it (https://app.<domain>/login), or leave monitoring.flows out for the defaults.",
       "No flow-check canary walks the api-health page: add a monitoring.flows entry whose steps include it (https://api.<domain>/health), or leave monitoring.flows out for the defaults.",
@@ -94,13 +94,13 @@ describe("key-flows-checked", () => {
 
 describe("slack-read-only-guardrail", () => {
   const channel = (props: Record<string, unknown>) =>
-    fixture(FLOW_TYPES.slackChannel, { configurationName: "alerts", guardrailPolicyArns: ["arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess"], userAuthorizationRequired: true, ...props });
+    fixture(TYPES.slackChannel, { configurationName: "alerts", guardrailPolicyArns: ["arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess"], userAuthorizationRequired: true, ...props });
 
   it("is a mandatory resource rule that passes the template's channel", async () => {
-    expect([slackReadOnlyGuardrail.kind, slackReadOnlyGuardrail.enforcementLevel, slackReadOnlyGuardrail.resourceTypes]).toEqual(["resource", "mandatory", [FLOW_TYPES.slackChannel]]);
+    expect([slackReadOnlyGuardrail.kind, slackReadOnlyGuardrail.enforcementLevel, slackReadOnlyGuardrail.resourceTypes]).toEqual(["resource", "mandatory", [TYPES.slackChannel]]);
     const stack = await runStack();
-    const [slack] = stack.ofType(FLOW_TYPES.slackChannel);
-    expect(slackReadOnlyGuardrail.validate({ ...fixture(FLOW_TYPES.slackChannel, stack.inputs(slack!)) })).toEqual([]);
+    const [slack] = stack.ofType(TYPES.slackChannel);
+    expect(slackReadOnlyGuardrail.validate({ ...fixture(TYPES.slackChannel, stack.inputs(slack!)) })).toEqual([]);
     expect(slackReadOnlyGuardrail.validate(channel({ guardrailPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] }))).toEqual([]);
   });
 
@@ -114,9 +114,9 @@ describe("slack-read-only-guardrail", () => {
 });
 
 describe("edge-alerts-match-plan", () => {
-  const zone = (plan: string) => fixture(TYPES.zoneComponent, { plan }, { name: "zone" });
+  const zone = (plan: string) => fixture(COMPONENTS.zone, { plan }, { name: "zone" });
   const notification = (alertType: string, mechanisms: Record<string, unknown> = { emails: [{ id: "ops@example.com" }] }) =>
-    fixture(FLOW_TYPES.notificationPolicy, { name: alertType, alertType, mechanisms }, { name: alertType });
+    fixture(TYPES.notificationPolicy, { name: alertType, alertType, mechanisms }, { name: alertType });
   const free = ["dos_attack_l7", "real_origin_monitoring", "universal_ssl_event_type"].map((t) => notification(t));
 
   it("passes the Free set on Free, and the template's Free and Pro plans", async () => {

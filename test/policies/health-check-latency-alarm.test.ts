@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { healthCheckLatencyAlarm } from "../../policies/rules/health-check-latency-alarm";
-import { TYPES } from "../../policies/rules/types";
+import { TYPES } from "../../model/type-tokens";
 import { runStack } from "../helpers/harness";
 import { alarm, healthCheck, monitoredStack, subscription } from "./uptime-fixtures";
 

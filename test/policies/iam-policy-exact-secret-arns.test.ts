@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { iamPolicyExactSecretArns } from "../../policies/rules/iam-policy-exact-secret-arns";
-import { TYPES } from "../../policies/rules/types";
+import { TYPES } from "../../model/type-tokens";
 import { fixture, runStack } from "../helpers/harness";
 
 const ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:example.com/prod/sessionSecret-AbC123";

@@ -5,19 +5,21 @@ import { dmarcValid } from "../../policies/rules/dmarc-valid";
 import { mailAddressesReachable } from "../../policies/rules/mail-addresses-reachable";
 import { mailDkimEverySender } from "../../policies/rules/mail-dkim-every-sender";
 import { mailDkimPending } from "../../policies/rules/mail-dkim-pending";
-import { txtValue } from "../../policies/rules/mail-dns";
+import { unquoteTxt } from "../../lib/zone-file";
 import { mtaStsWhenInbound } from "../../policies/rules/mta-sts-when-inbound";
 import { sesMailFromAligned } from "../../policies/rules/ses-mail-from-aligned";
 import { spfLookupBudget } from "../../policies/rules/spf-lookup-budget";
 import { spfSingleStrict } from "../../policies/rules/spf-single-strict";
-import { TYPES, type Rule, type RuleResource, type StackRule } from "../../policies/rules/types";
+import type { PlannedResource } from "../../model/resource";
+import { TYPES } from "../../model/type-tokens";
+import type { Rule, StackRule } from "../../policies/rules/types";
 import { check, fixture, runStack } from "../helpers/harness";
 import { prodZoneActive } from "../helpers/plan-file";
 
 // Each mail rule against the template's own plan (must pass) and against that plan with one thing broken (must fire).
 const D = "brightpath-coaching.com";
-let state: RuleResource[];
-let inputs: RuleResource[];
+let state: PlannedResource[];
+let inputs: PlannedResource[];
 
 beforeAll(async () => {
   // Once the zone is active, so the MTA-STS policy host is planned too.
@@ -26,11 +28,11 @@ beforeAll(async () => {
   inputs = stack.ruleInputs();
 });
 
-const isRecord = (r: RuleResource, name: string, type: string, content?: RegExp) =>
+const isRecord = (r: PlannedResource, name: string, type: string, content?: RegExp) =>
   r.type === TYPES.dnsRecord && r.props["name"] === name && r.props["type"] === type && (content === undefined || content.test(String(r.props["content"])));
 
 /** The plan with the records matching `match` changed (or removed when change returns undefined). */
-function edit(match: (r: RuleResource) => boolean, change: (props: Record<string, unknown>) => Record<string, unknown> | undefined): RuleResource[] {
+function edit(match: (r: PlannedResource) => boolean, change: (props: Record<string, unknown>) => Record<string, unknown> | undefined): PlannedResource[] {
   let hits = 0;
   const out = state.flatMap((r) => {
     if (!match(r)) return [r];
@@ -42,9 +44,9 @@ function edit(match: (r: RuleResource) => boolean, change: (props: Record<string
   return out;
 }
 const txt = (name: string, content: string, id = name) => fixture(TYPES.dnsRecord, { name, type: "TXT", content, ttl: 3600 }, { name: id });
-const messages = (rule: Rule, resources: RuleResource[]) => check(rule, resources).map((v) => v.message);
-const apexSpf = (r: RuleResource) => isRecord(r, D, "TXT", /^v=spf1/);
-const dmarc = (r: RuleResource) => isRecord(r, `_dmarc.${D}`, "TXT");
+const messages = (rule: Rule, resources: PlannedResource[]) => check(rule, resources).map((v) => v.message);
+const apexSpf = (r: PlannedResource) => isRecord(r, D, "TXT", /^v=spf1/);
+const dmarc = (r: PlannedResource) => isRecord(r, `_dmarc.${D}`, "TXT");
 
 describe("the template's plan passes every mail rule", () => {
   it.each([spfSingleStrict, spfLookupBudget, dmarcValid, mailDkimEverySender, sesMailFromAligned, mailAddressesReachable, mtaStsWhenInbound])("$name", (rule) => {
@@ -72,7 +74,7 @@ describe("dns-spf-single-strict", () => {
     expect(messages(spfSingleStrict, edit(apexSpf, (p) => ({ ...p, content }))).join("\n")).toContain(says);
   });
   it("reads quoted TXT content as resolvers do", () => {
-    expect(txtValue('"v=spf1 include:a.example " "-all"')).toBe("v=spf1 include:a.example -all");
+    expect(unquoteTxt('"v=spf1 include:a.example " "-all"')).toBe("v=spf1 include:a.example -all");
     expect(messages(spfSingleStrict, edit(apexSpf, (p) => ({ ...p, content: '"v=spf1 include:_spf.google.com -all"' })))).toEqual([]);
   });
 });
@@ -126,7 +128,7 @@ describe("mail-dkim-for-every-sender and mail-dkim-pending", () => {
   /** The plan with DMARC p=quarantine applied as written (no t=y) and the apex SPF listing `includes`. */
   const enforcing = (includes: string) =>
     edit((r) => dmarc(r) || apexSpf(r), (p) => ({ ...p, content: String(p["content"]).startsWith("v=spf1") ? `v=spf1 ${includes} -all` : "v=DMARC1; p=quarantine; rua=mailto:dmarc-reports@brightpath-coaching.com" }));
-  const withoutGoogleKey = (resources: RuleResource[]) => resources.filter((r) => !isRecord(r, `google._domainkey.${D}`, "TXT"));
+  const withoutGoogleKey = (resources: PlannedResource[]) => resources.filter((r) => !isRecord(r, `google._domainkey.${D}`, "TXT"));
 
   it("only advises when a sender whose SPF aligns has no key yet, and says where to get it and to switch signing on", () => {
     expect(mailDkimEverySender.enforcementLevel).toBe("mandatory");

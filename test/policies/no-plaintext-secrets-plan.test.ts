@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { noPlaintextSecrets } from "../../policies/rules/no-plaintext-secrets";
-import { TYPES, type RuleResource } from "../../policies/rules/types";
+import type { PlannedResource } from "../../model/resource";
+import { TYPES } from "../../model/type-tokens";
 import { fixture, prodConfig, prodValue, runStack } from "../helpers/harness";
 
 // no-plaintext-secrets against what the Secrets component really produces (its unit fixtures are in
@@ -9,13 +10,13 @@ import { fixture, prodConfig, prodValue, runStack } from "../helpers/harness";
 
 const CONFIGURED = "pk_live_configuredPostmarkToken42";
 
-async function planState(): Promise<RuleResource[]> {
+async function planState(): Promise<PlannedResource[]> {
   const secrets = [...prodValue<unknown[]>("secrets"), { name: "postmarkToken" }];
   return (await runStack(prodConfig({ secrets }, { postmarkToken: CONFIGURED }))).ruleState();
 }
 
-const generatedIn = (state: RuleResource[]) => state.filter((r) => r.type === TYPES.randomPassword).map((r) => String(r.props["result"]));
-const replace = (state: RuleResource[], target: RuleResource, props: Record<string, unknown>) =>
+const generatedIn = (state: PlannedResource[]) => state.filter((r) => r.type === TYPES.randomPassword).map((r) => String(r.props["result"]));
+const replace = (state: PlannedResource[], target: PlannedResource, props: Record<string, unknown>) =>
   state.map((r) => (r === target ? { ...r, props: { ...r.props, ...props } } : r));
 
 describe("no-plaintext-secrets on the Secrets component", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { noPlaintextSecrets } from "../../policies/rules/no-plaintext-secrets";
-import { TYPES } from "../../policies/rules/types";
+import { TYPES } from "../../model/type-tokens";
 import { fixture } from "../helpers/harness";
 
 const SECRET = "s3cr3t-value-0123456789";

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { policies } from "../../policies/pack";
 import { rules } from "../../policies/rules";
 import { PENDING_POLICY } from "../../policies/rules/evaluate";
-import { TYPES } from "../../policies/rules/types";
+import { TYPES } from "../../model/type-tokens";
 import { PROJECT_DIR } from "../helpers/harness";
 
 const exec = promisify(execFile);

@@ -2,9 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as cloudflare from "@pulumi/cloudflare";
 import * as random from "@pulumi/random";
 import { describe, expect, it } from "vitest";
-import { FLOW_TYPES } from "../../policies/rules/flow-support";
-import { TYPES } from "../../policies/rules/types";
-import { ZONE_SUBSCRIPTION } from "../../policies/rules/zone-plan-subscribed";
+import { COMPONENTS, TYPES } from "../../model/type-tokens";
 import { runStack } from "../helpers/harness";
 
 // The rules match on type tokens written out as strings (so the pack needs no provider SDK). Each must be the SDK's
@@ -16,8 +14,8 @@ const SDK_CLASSES: Record<string, { isInstance(obj: unknown): boolean }> = {
   [TYPES.zoneDnssec]: cloudflare.ZoneDnssec,
   [TYPES.ruleset]: cloudflare.Ruleset,
   [TYPES.workersCustomDomain]: cloudflare.WorkersCustomDomain,
-  [ZONE_SUBSCRIPTION]: cloudflare.ZoneSubscription,
-  [FLOW_TYPES.notificationPolicy]: cloudflare.NotificationPolicy,
+  [TYPES.zoneSubscription]: cloudflare.ZoneSubscription,
+  [TYPES.notificationPolicy]: cloudflare.NotificationPolicy,
   [TYPES.randomPassword]: random.RandomPassword,
   [TYPES.secret]: aws.secretsmanager.Secret,
   [TYPES.secretVersion]: aws.secretsmanager.SecretVersion,
@@ -29,19 +27,19 @@ const SDK_CLASSES: Record<string, { isInstance(obj: unknown): boolean }> = {
   [TYPES.iamRolePolicy]: aws.iam.RolePolicy,
   [TYPES.healthCheck]: aws.route53.HealthCheck,
   [TYPES.metricAlarm]: aws.cloudwatch.MetricAlarm,
-  [FLOW_TYPES.canary]: aws.synthetics.Canary,
-  [FLOW_TYPES.slackChannel]: aws.chatbot.SlackChannelConfiguration,
+  [TYPES.canary]: aws.synthetics.Canary,
+  [TYPES.slackChannel]: aws.chatbot.SlackChannelConfiguration,
 };
 
 describe("the type tokens the rules match on", () => {
   it("are the provider SDKs' own", () => {
-    const tokens = [...Object.values(TYPES), ...Object.values(FLOW_TYPES), ZONE_SUBSCRIPTION].filter((t) => !t.startsWith("launch-ready:"));
+    const tokens = Object.values(TYPES);
     expect(tokens.filter((t) => SDK_CLASSES[t] === undefined)).toEqual([]);
     for (const token of tokens) expect(SDK_CLASSES[token]?.isInstance({ __pulumiType: token }), token).toBe(true);
   });
 
   it("name components the program registers", async () => {
     const registered = new Set((await runStack()).resources.map((r) => r.type));
-    for (const token of Object.values(TYPES).filter((t) => t.startsWith("launch-ready:"))) expect(registered.has(token), token).toBe(true);
+    for (const token of Object.values(COMPONENTS)) expect(registered.has(token), token).toBe(true);
   });
 });

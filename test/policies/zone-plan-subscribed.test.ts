@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { TYPES } from "../../policies/rules/types";
-import { ZONE_SUBSCRIPTION, zonePlanSubscribed } from "../../policies/rules/zone-plan-subscribed";
+import { COMPONENTS, TYPES } from "../../model/type-tokens";
+import { zonePlanSubscribed } from "../../policies/rules/zone-plan-subscribed";
 import { fixture } from "../helpers/harness";
 
-const component = (plan: string) => fixture(TYPES.zoneComponent, { plan }, { name: "launch-zone" });
+const component = (plan: string) => fixture(COMPONENTS.zone, { plan }, { name: "launch-zone" });
 const zone = fixture(TYPES.zone, { name: "example.com", type: "full" }, { name: "launch-zone-zone" });
-const subscription = (id: string) => fixture(ZONE_SUBSCRIPTION, { zoneId: "z", ratePlan: { id }, frequency: "monthly" }, { name: "launch-zone-subscription" });
+const subscription = (id: string) => fixture(TYPES.zoneSubscription, { zoneId: "z", ratePlan: { id }, frequency: "monthly" }, { name: "launch-zone-subscription" });
 const messages = (resources: Parameters<typeof zonePlanSubscribed.validate>[0]) => zonePlanSubscribed.validate(resources).map((v) => v.message);
 
 describe("zone-plan-subscribed", () => {

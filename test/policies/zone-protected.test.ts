@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { zoneProtected } from "../../policies/rules/zone-protected";
-import { TYPES } from "../../policies/rules/types";
+import { TYPES } from "../../model/type-tokens";
 import { fixture } from "../helpers/harness";
 
 describe("zone-protected", () => {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { TYPES } from "../../../policies/rules/types";
+import { TYPES } from "../../../model/type-tokens";
 import type { PlanDocument } from "../document";
 import { code, mermaidLabel, page, table } from "./markdown";
 import { inputsOf, outputsOf, plannedRecords, plannedRedirects, resourcesOf, standInNote, zoneSetting, type PlannedRecord, type PlannedRedirect } from "./plan-view";

@@ -2,9 +2,8 @@ import { z } from "zod";
 import { generatedValueName } from "../../../lib/names";
 import { CONFIRMED } from "../../../lib/uptime";
 import { AUTO_TTL_SECONDS } from "../../../lib/zone-file";
-import { readHsts } from "../../../policies/rules/edge-state";
-import { TYPES } from "../../../policies/rules/types";
-import { ZONE_SUBSCRIPTION } from "../../../policies/rules/zone-plan-subscribed";
+import { readHsts } from "../../../model/edge";
+import { TYPES } from "../../../model/type-tokens";
 import { RATE_PLANS } from "../../../lib/cloudflare-plans";
 import { receivedHeaderChecks, SHOW_ORIGINAL } from "../../../lib/transactional-mail";
 import { hostingPlatformOf, verificationConsole, type HostingPlatform } from "../../../lib/hosting";
@@ -459,7 +458,7 @@ const subscriptionInputs = z.object({ ratePlan: z.object({ id: z.string() }) });
 
 /** The paid plans the stack buys, with what they cost. */
 function subscriptions(doc: PlanDocument): { plan: string; cost: string }[] {
-  return resourcesOf(doc, ZONE_SUBSCRIPTION).map((r) => {
+  return resourcesOf(doc, TYPES.zoneSubscription).map((r) => {
     const plan = inputsOf(r, subscriptionInputs).ratePlan.id;
     const price = plan in RATE_PLANS ? RATE_PLANS[plan as keyof typeof RATE_PLANS].monthlyUsd : undefined;
     return { plan, cost: price === undefined ? "at its list price" : `$${price} a month billed monthly` };

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { evaluateString, parse, valuesComparedWith } from "../../../lib/rule-language";
 import type { ZoneRecord } from "../../../lib/zone-file";
-import { phaseRules, type EdgeRuleData } from "../../../policies/rules/edge-state";
-import { txtValue } from "../../../policies/rules/mail-dns";
-import { TYPES, type RuleResource } from "../../../policies/rules/types";
+import { phaseRules, type EdgeRuleData } from "../../../model/edge";
+import { unquoteTxt } from "../../../lib/zone-file";
+import type { PlannedResource } from "../../../model/resource";
+import { TYPES } from "../../../model/type-tokens";
 import type { PlanDocument } from "../document";
 import { recordPurpose, type RecordPurpose } from "./record-purpose";
 
@@ -69,7 +70,7 @@ export function outputsOf(doc: PlanDocument): StackOutputs {
 export const resourcesOf = (doc: PlanDocument, type: string): PlanResource[] => doc.resources.filter((r) => r.type === type);
 
 /** The resources as the policy rules see them, so the documents read rulesets and settings the same way. */
-export function ruleResources(doc: PlanDocument): RuleResource[] {
+export function ruleResources(doc: PlanDocument): PlannedResource[] {
   return doc.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, props: r.inputs, protect: r.protect, ...(r.parent === null ? {} : { parent: r.parent }) }));
 }
 
@@ -106,7 +107,7 @@ export function plannedRecords(doc: PlanDocument): PlannedRecord[] {
     const name = inputs.name.toLowerCase().replace(/\.$/, "");
     const type = inputs.type.toUpperCase();
     // A host name loses its final dot; the null MX's "." (RFC 7505) is the root and stays.
-    const content = type === "TXT" ? txtValue(inputs.content ?? "") : inputs.content === "." ? "." : (inputs.content ?? "").replace(/\.$/, "");
+    const content = type === "TXT" ? unquoteTxt(inputs.content ?? "") : inputs.content === "." ? "." : (inputs.content ?? "").replace(/\.$/, "");
     const caa = inputs.data === undefined ? undefined : { flags: inputs.data.flags ?? 0, tag: inputs.data.tag ?? "", value: inputs.data.value ?? "" };
     const zone: ZoneRecord = { name, type, ttl: inputs.ttl, proxied: inputs.proxied === true };
     if (inputs.content !== undefined) zone.content = inputs.content;

@@ -1,6 +1,6 @@
 import { parseDmarc, reportAddresses } from "../../../lib/dmarc";
 import { ONE_YEAR_SECONDS } from "../../../lib/zone-settings";
-import type { Hsts } from "../../../policies/rules/edge-state";
+import type { Hsts } from "../../../model/edge";
 
 /**
  * Where DMARC and HSTS stand, the next step and when to take it. Both ramps end at a door that is hard to close again

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { zoneFile } from "../../../lib/zone-file";
-import { TYPES } from "../../../policies/rules/types";
+import { TYPES } from "../../../model/type-tokens";
 import type { PlanDocument } from "../document";
 import { outputsOf, plannedRecords, resourcesOf } from "./plan-view";
 

@@ -12,7 +12,7 @@ import { evaluate } from "../../../cli/plan/evaluate";
 import { writeStackDocuments } from "../../../cli/plan/out-dir";
 import { unwrap } from "../../../cli/plan/values";
 import { rules } from "../../../policies/rules";
-import { TYPES } from "../../../policies/rules/types";
+import { TYPES } from "../../../model/type-tokens";
 import { checkZone } from "../../helpers/check-zone";
 import { expectOnePage } from "../../helpers/handover";
 import { prodZoneActive } from "../../helpers/plan-file";

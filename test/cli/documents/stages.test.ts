@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { dmarcStage, duration, hstsStage, type Stage } from "../../../cli/plan/documents/stages";
-import type { Hsts } from "../../../policies/rules/edge-state";
+import type { Hsts } from "../../../model/edge";
 
 function expectStage(stage: Stage, now: string, next: string, when: string): void {
   expect(stage.now).toContain(now);

@@ -1,0 +1,50 @@
+import { ExpressionError } from "../../lib/rule-language";
+import type { PlannedResource } from "../../model/resource";
+import { TYPES } from "../../model/type-tokens";
+import type { Enforcement, ResourceRule, Violation } from "./types";
+
+/** Ways of building a rule that several rules share; each rule's own file says what it checks. */
+
+/**
+ * A resource rule on one zone setting's value: decided from the ZoneSetting's own inputs, so a bad value blocks
+ * `pulumi up` before the setting is created. `problem` returns why a value is not accepted (undefined when it is).
+ * That the setting exists at all is zone-settings-present's check.
+ */
+export function zoneSettingRule(rule: {
+  name: string;
+  description: string;
+  enforcementLevel: Enforcement;
+  settingId: string;
+  problem: (value: unknown) => string | undefined;
+}): ResourceRule {
+  return {
+    kind: "resource",
+    name: rule.name,
+    description: rule.description,
+    enforcementLevel: rule.enforcementLevel,
+    resourceTypes: [TYPES.zoneSetting],
+    validate(setting) {
+      if (setting.props["settingId"] !== rule.settingId) return [];
+      const problem = rule.problem(setting.props["value"]);
+      return problem === undefined ? [] : [problem];
+    },
+  };
+}
+
+/** Runs a check that reads rule expressions; an expression it cannot read is reported instead of passed. */
+export function readingRules(check: () => Violation[]): Violation[] {
+  try {
+    return check();
+  } catch (err) {
+    if (err instanceof ExpressionError) return [{ message: `A rule expression could not be checked: ${err.message}. Keep edge rules to what the template generates, or check this rule by hand.` }];
+    throw err;
+  }
+}
+
+/** One violation per health check for which `problemOf` finds a problem. */
+export function perHealthCheck(resources: readonly PlannedResource[], problemOf: (check: PlannedResource) => string | undefined): Violation[] {
+  return resources.flatMap((check) => {
+    const problem = check.type === TYPES.healthCheck ? problemOf(check) : undefined;
+    return problem === undefined ? [] : [{ urn: check.urn, message: problem }];
+  });
+}
