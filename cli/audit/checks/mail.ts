@@ -5,16 +5,44 @@ import type { AuditContext, Check } from "../context";
 import { normalizeName } from "../dns";
 import { mtaSts as stsPolicy } from "../mailauth";
 import { plannedDkimSelectors } from "../plan";
+import { SENDER_IDS, SENDERS, type Sender } from "../../../lib/senders";
 import { judge, pass, type Finding, type Problem } from "../types";
 import { WebError } from "../web";
 
+/** Most names a selector pattern may stand for to count as a fixed set (selector1/selector2 is two). */
+const MAX_FIXED_SELECTORS = 16;
+
 /**
- * Selectors tried when none is given or planned: the fixed ones of the sender catalog (lib/senders.ts: google,
- * selector1/2, s1/s2, resend; a test keeps them in step), Mailchimp/Mandrill's k1-k3 and "mandrill", Zoho's
- * usual "zmail", and the generic defaults of signing software. SES Easy DKIM, Postmark and Mailgun use
- * per-account selectors: give those with --dkim-selector or --plan.
+ * The names a catalog selector pattern stands for when it is a fixed set: anchored, made of letters, digits, `_`,
+ * `-`, `\.` and sets of letters or digits such as `[12]`. Undefined for any other pattern (Postmark's `^\d{14}pm$`):
+ * the account picks those names, so they cannot be guessed.
  */
-export const COMMON_DKIM_SELECTORS = ["default", "google", "selector1", "selector2", "s1", "s2", "resend", "litesrv", "k1", "k2", "k3", "mandrill", "zmail", "dkim", "mail"];
+export function fixedSelectors(pattern: RegExp): string[] | undefined {
+  const body = /^\^(.*)\$$/.exec(pattern.source)?.[1];
+  if (body === undefined || body === "") return undefined;
+  let names = [""];
+  for (const [token, set] of body.matchAll(/\\\.|\[([a-z0-9]+)\]|./gi)) {
+    const choices = set !== undefined ? [...new Set(set)] : token === "\\." ? ["."] : /^[a-z0-9_-]$/i.test(token) ? [token] : undefined;
+    if (choices === undefined) return undefined;
+    names = names.flatMap((name) => choices.map((c) => name + c.toLowerCase()));
+    if (names.length > MAX_FIXED_SELECTORS) return undefined;
+  }
+  return names;
+}
+
+/** The fixed selectors of the sender catalog (lib/senders.ts): adding a sender there is all it takes to probe its keys. */
+export const CATALOG_DKIM_SELECTORS: readonly string[] = SENDER_IDS.flatMap((id) => {
+  const pattern: RegExp | undefined = (SENDERS[id] as Sender).dkimSelector;
+  return pattern === undefined ? [] : (fixedSelectors(pattern) ?? []);
+});
+
+/**
+ * Selectors tried when none is given or planned: the catalog's fixed ones, then those of senders outside it or
+ * with a selector of the owner's choosing: Mailchimp/Mandrill's k1-k3 and "mandrill", Zoho's usual "zmail", and
+ * the generic defaults of signing software. SES Easy DKIM, Postmark and Mailgun use per-account selectors: give
+ * those with --dkim-selector or --plan.
+ */
+export const COMMON_DKIM_SELECTORS: readonly string[] = [...new Set([...CATALOG_DKIM_SELECTORS, "default", "k1", "k2", "k3", "mandrill", "zmail", "dkim", "mail"])];
 
 function dkimTags(text: string): Map<string, string> {
   const tags = new Map<string, string>();
