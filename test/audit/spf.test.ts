@@ -13,7 +13,7 @@ function evaluated(result: SpfResult["status"]["result"], lookups: { count: numb
   const error = result === "permerror" ? "permanent error" : "error";
   const comment = text === undefined ? undefined : `launch-ready-audit: ${error} in processing during lookup of postmaster@${domain}: ${text}`;
   const status = comment === undefined ? { result } : { result, comment };
-  return { domain, records: [record], evaluation: { result: { domain, status, info: "", lookups: { limit: 10, ...lookups } }, loops } };
+  return { domain, records: [record], evaluation: { result: { domain, status, info: "", lookups: { limit: 10, subqueries: {}, ...lookups } }, loops } };
 }
 
 const spfFails = "so SPF fails for all mail from the domain";
