@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { caaAllowsEdgeCas } from "../../policies/rules/caa-allows-edge-cas";
-import { dnsAppApiProxied } from "../../policies/rules/dns-app-api-proxied";
-import { dnsCnameAlone } from "../../policies/rules/dns-cname-alone";
+import { caaAllowsEdgeCas } from "../../policies/rules/dns/caa-allows-edge-cas";
+import { dnsAppApiProxied } from "../../policies/rules/dns/dns-app-api-proxied";
+import { dnsCnameAlone } from "../../policies/rules/dns/dns-cname-alone";
 import { zoneApex } from "../../model/edge";
 import type { PlannedResource } from "../../model/resource";
 import { TYPES } from "../../model/type-tokens";

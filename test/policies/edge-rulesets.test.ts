@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { cacheNeverDynamic } from "../../policies/rules/cache-never-dynamic";
-import { canonicalHostRedirect } from "../../policies/rules/canonical-host-redirect";
-import { rateLimitCoversAuth } from "../../policies/rules/rate-limit-covers-auth";
-import { rulesetOnePerPhase } from "../../policies/rules/ruleset-one-per-phase";
-import { rulesetWithinPlanLimits } from "../../policies/rules/ruleset-within-plan-limits";
+import { cacheNeverDynamic } from "../../policies/rules/edge/cache-never-dynamic";
+import { canonicalHostRedirect } from "../../policies/rules/edge/canonical-host-redirect";
+import { rateLimitCoversAuth } from "../../policies/rules/edge/rate-limit-covers-auth";
+import { rulesetOnePerPhase } from "../../policies/rules/edge/ruleset-one-per-phase";
+import { rulesetWithinPlanLimits } from "../../policies/rules/edge/ruleset-within-plan-limits";
 import type { PlannedResource } from "../../model/resource";
 import { COMPONENTS, TYPES } from "../../model/type-tokens";
 import { fixture, prodConfig, prodValue, runStack } from "../helpers/harness";

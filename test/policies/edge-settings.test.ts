@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { zoneAlwaysHttps } from "../../policies/rules/zone-always-https";
-import { zoneDnssecActive } from "../../policies/rules/zone-dnssec-active";
-import { zoneHsts } from "../../policies/rules/zone-hsts";
-import { zoneHstsOneYear } from "../../policies/rules/zone-hsts-one-year";
-import { zoneMinTls12 } from "../../policies/rules/zone-min-tls";
-import { zoneSettingsPresent } from "../../policies/rules/zone-settings-present";
-import { zoneSslStrict } from "../../policies/rules/zone-ssl-strict";
+import { zoneAlwaysHttps } from "../../policies/rules/zone/zone-always-https";
+import { zoneDnssecActive } from "../../policies/rules/zone/zone-dnssec-active";
+import { zoneHsts } from "../../policies/rules/zone/zone-hsts";
+import { zoneHstsOneYear } from "../../policies/rules/zone/zone-hsts-one-year";
+import { zoneMinTls12 } from "../../policies/rules/zone/zone-min-tls-1-2";
+import { zoneSettingsPresent } from "../../policies/rules/zone/zone-settings-present";
+import { zoneSslStrict } from "../../policies/rules/zone/zone-ssl-strict";
 import type { PlannedResource } from "../../model/resource";
 import { TYPES } from "../../model/type-tokens";
 import { check, fixture, prodConfig, runStack } from "../helpers/harness";

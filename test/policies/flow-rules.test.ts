@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { edgeAlertsMatchPlan } from "../../policies/rules/edge-alerts-match-plan";
-import { flowCheckAlarms } from "../../policies/rules/flow-check-alarms";
-import { keyFlowsChecked } from "../../policies/rules/key-flows-checked";
-import { slackReadOnlyGuardrail } from "../../policies/rules/slack-read-only-guardrail";
+import { edgeAlertsMatchPlan } from "../../policies/rules/monitoring/edge-alerts-match-plan";
+import { flowCheckAlarms } from "../../policies/rules/monitoring/flow-check-alarms";
+import { keyFlowsChecked } from "../../policies/rules/monitoring/key-flows-checked";
+import { slackReadOnlyGuardrail } from "../../policies/rules/monitoring/slack-read-only-guardrail";
 import type { PlannedResource } from "../../model/resource";
 import { COMPONENTS, TYPES } from "../../model/type-tokens";
 import { fixture, prodConfig, prodValue, runStack } from "../helpers/harness";

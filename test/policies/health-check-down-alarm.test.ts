@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { healthCheckDownAlarm } from "../../policies/rules/health-check-down-alarm";
+import { healthCheckDownAlarm } from "../../policies/rules/monitoring/health-check-down-alarm";
 import { TYPES } from "../../model/type-tokens";
 import { runStack } from "../helpers/harness";
 import { alarm, healthCheck, monitoredStack, subscription, TOPIC } from "./uptime-fixtures";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { healthCheckLatencyAlarm } from "../../policies/rules/health-check-latency-alarm";
+import { healthCheckLatencyAlarm } from "../../policies/rules/monitoring/health-check-latency-alarm";
 import { TYPES } from "../../model/type-tokens";
 import { runStack } from "../helpers/harness";
 import { alarm, healthCheck, monitoredStack, subscription } from "./uptime-fixtures";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { iamPolicyExactSecretArns } from "../../policies/rules/iam-policy-exact-secret-arns";
+import { iamPolicyExactSecretArns } from "../../policies/rules/secrets/iam-policy-exact-secret-arns";
 import { TYPES } from "../../model/type-tokens";
 import { fixture, runStack } from "../helpers/harness";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { noPlaintextSecrets } from "../../policies/rules/no-plaintext-secrets";
+import { noPlaintextSecrets } from "../../policies/rules/secrets/no-plaintext-secrets";
 import type { PlannedResource } from "../../model/resource";
 import { TYPES } from "../../model/type-tokens";
 import { fixture, prodConfig, prodValue, runStack } from "../helpers/harness";

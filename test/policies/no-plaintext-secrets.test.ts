@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { noPlaintextSecrets } from "../../policies/rules/no-plaintext-secrets";
+import { noPlaintextSecrets } from "../../policies/rules/secrets/no-plaintext-secrets";
 import { TYPES } from "../../model/type-tokens";
 import { fixture } from "../helpers/harness";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { uptimeChecksApiHealth } from "../../policies/rules/uptime-checks-api-health";
-import { uptimeChecksCoverKeyPages } from "../../policies/rules/uptime-checks-cover-key-pages";
+import { uptimeChecksApiHealth } from "../../policies/rules/monitoring/uptime-checks-api-health";
+import { uptimeChecksCoverKeyPages } from "../../policies/rules/monitoring/uptime-checks-cover-key-pages";
 import { TYPES } from "../../model/type-tokens";
 import { fixture, prodConfig, prodValue, runStack } from "../helpers/harness";
 import { healthCheck } from "./uptime-fixtures";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { COMPONENTS, TYPES } from "../../model/type-tokens";
-import { zonePlanSubscribed } from "../../policies/rules/zone-plan-subscribed";
+import { zonePlanSubscribed } from "../../policies/rules/zone/zone-plan-subscribed";
 import { fixture } from "../helpers/harness";
 
 const component = (plan: string) => fixture(COMPONENTS.zone, { plan }, { name: "launch-zone" });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { zoneProtected } from "../../policies/rules/zone-protected";
+import { zoneProtected } from "../../policies/rules/zone/zone-protected";
 import { TYPES } from "../../model/type-tokens";
 import { fixture } from "../helpers/harness";
 
