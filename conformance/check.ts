@@ -1,5 +1,6 @@
 import type { CloudflarePlan } from "../lib/cloudflare-plans";
 import { fieldsOf, parse } from "../lib/rule-language";
+import { isRecord, record } from "../model/props";
 import type { AttributeFact, SchemaFacts, TtlRule, ZoneSettingFact } from "./extract";
 import type { AwsSdkFacts, CloudflarePlanFacts } from "./facts";
 
@@ -31,7 +32,6 @@ function attributeOf(key: string, path: string, facts: SchemaFacts): string {
 }
 
 const parentOf = (path: string): string => (path.lastIndexOf(".") < 0 ? "" : path.slice(0, path.lastIndexOf(".")));
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 /** Values the plan document redacts (secrets) carry no value to check. */
 const REDACTED = new Set(["[secret]", "[unknown]"]);
 
@@ -60,17 +60,17 @@ function checkScalar(value: unknown, path: string, fact: AttributeFact): string[
 
 function checkValue(value: unknown, path: string, fact: AttributeFact, facts: SchemaFacts): string[] {
   if (value === null || value === undefined || fact.kind === "Dynamic") return [];
-  if (fact.kind === "SingleNested") return isObject(value) ? checkObject(value, path, facts) : [`${path}: an object attribute, received ${JSON.stringify(value)}`];
+  if (fact.kind === "SingleNested") return isRecord(value) ? checkObject(value, path, facts) : [`${path}: an object attribute, received ${JSON.stringify(value)}`];
   if (fact.kind === "ListNested" || fact.kind === "SetNested") {
     if (!Array.isArray(value)) return [`${path}: a list of objects, received ${JSON.stringify(value)}`];
-    return value.flatMap((element, i) => (isObject(element) ? checkObject(element, `${path}[]`, facts).map((p) => p.replace(`${path}[]`, `${path}[${i}]`)) : [`${path}[${i}]: not an object`]));
+    return value.flatMap((element, i) => (isRecord(element) ? checkObject(element, `${path}[]`, facts).map((p) => p.replace(`${path}[]`, `${path}[${i}]`)) : [`${path}[${i}]: not an object`]));
   }
   if (fact.kind === "List" || fact.kind === "Set") {
     if (!Array.isArray(value)) return [`${path}: a list, received ${JSON.stringify(value)}`];
     const allowed = fact.elementOneOf;
     return allowed === undefined ? [] : value.filter((e) => typeof e !== "string" || !allowed.includes(e)).map((e) => `${path}: element ${JSON.stringify(e)} is not one of ${allowed.join(", ")}`);
   }
-  if (fact.kind === "Map") return isObject(value) ? [] : [`${path}: a map, received ${JSON.stringify(value)}`];
+  if (fact.kind === "Map") return isRecord(value) ? [] : [`${path}: a map, received ${JSON.stringify(value)}`];
   return checkScalar(value, path, fact);
 }
 
@@ -107,7 +107,7 @@ export function checkZoneSetting(inputs: Record<string, unknown>, settings: Reco
   if (fact === undefined) return [`setting_id: ${JSON.stringify(id)} is not a zone setting the provider documents`];
   const value = inputs["value"];
   if ("values" in fact) return typeof value === "string" && fact.values.includes(value) ? [] : [`value: ${id} takes ${fact.values.join(", ")}, received ${JSON.stringify(value)}`];
-  const expected = { Object: isObject(value), Number: typeof value === "number", String: typeof value === "string" }[fact.type];
+  const expected = { Object: isRecord(value), Number: typeof value === "number", String: typeof value === "string" }[fact.type];
   return expected === false ? [`value: ${id} takes a ${fact.type}, received ${JSON.stringify(value)}`] : [];
 }
 
@@ -138,7 +138,6 @@ const EXPRESSION_FIELDS: Readonly<Record<string, readonly string[]>> = {
   "User Agent": ["http.user_agent"],
 };
 const CHALLENGES = new Set(["challenge", "js_challenge", "managed_challenge"]);
-const record = (v: unknown): Record<string, unknown> => (isObject(v) ? v : {});
 
 /** The per-plan limits Cloudflare's docs state, for every ruleset of a stack on `plan`. */
 export function checkPlanLimits(rulesets: readonly PlannedResource[], plan: CloudflarePlan, facts: CloudflarePlanFacts): string[] {

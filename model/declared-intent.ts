@@ -1,5 +1,6 @@
 import type { PlannedResource } from "./resource";
 import { COMPONENTS } from "./type-tokens";
+import { texts } from "./props";
 
 /**
  * What the program declares about the stack, read from its components' outputs (values the config sets, never ones
@@ -13,14 +14,12 @@ export interface DeclaredAuthPaths {
   signUp: string[];
 }
 
-const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
-
 /** The auth paths the stack names (config authPaths), or undefined when no EdgeProtection component declares them. */
 export function declaredAuthPaths(resources: readonly PlannedResource[]): DeclaredAuthPaths | undefined {
   const declared = resources.find((r) => r.type === COMPONENTS.edgeProtection)?.props["authPaths"];
   if (declared === null || typeof declared !== "object") return undefined;
   const paths = declared as Record<string, unknown>;
-  return { signIn: strings(paths["signIn"]), passwordReset: strings(paths["passwordReset"]), signUp: strings(paths["signUp"]) };
+  return { signIn: texts(paths["signIn"]), passwordReset: texts(paths["passwordReset"]), signUp: texts(paths["signUp"]) };
 }
 
 /** True when the Tls component declares its HSTS max-age a deliberate step of the ramp to a year. */

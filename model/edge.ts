@@ -3,15 +3,13 @@ import { evaluateString, matches, type Probe } from "../lib/rule-language";
 import { hasUnknown, isUnknown, type PlannedResource } from "./resource";
 import { TYPES } from "./type-tokens";
 import { COMPONENTS } from "./type-tokens";
+import { record, text } from "./props";
 
 /**
  * Reading the edge's planned resources (zone settings, DNS records, rulesets), and small simulations of what Cloudflare
  * does with a request: which redirect fires, whether it is cached, which rate limit counts it. Plain functions over
  * PlannedResource, shared by the edge rules and the launch documents.
  */
-
-const text = (value: unknown): string => (typeof value === "string" ? value : "");
-const record = (value: unknown): Record<string, unknown> => (value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
 
 // --- zone -----------------------------------------------------------------------------------------------------------
 
@@ -192,7 +190,6 @@ export function skipsPhase(resources: readonly PlannedResource[], probe: Probe, 
     return rule.action === "skip" && Array.isArray(phases) && phases.includes(phase) && matches(rule.expression, probe);
   });
 }
-
 
 /** The rate-limit rules that count a request and act on it (log-only rules protect nothing). */
 export function rateLimitsFor(resources: readonly PlannedResource[], probe: Probe): EdgeRuleData[] {

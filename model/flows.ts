@@ -2,6 +2,7 @@ import type { Flow } from "../canary/flow-check";
 import { keyPagesOf, type KeyPage } from "../lib/uptime";
 import type { PlannedResource } from "./resource";
 import { TYPES } from "./type-tokens";
+import { optionalText, record } from "./props";
 
 /**
  * Reading the flow checks: the canaries and the flows they walk, their alarms, and whether
@@ -9,12 +10,9 @@ import { TYPES } from "./type-tokens";
  * (an alarm's actions on a topic, a subscription on its topic), never by ARNs a first preview does not have.
  */
 
-const text = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
-const record = (value: unknown): Record<string, unknown> => (typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {});
-
 /** The flow a canary walks, from the FLOW_CHECK variable the component sets; undefined when it is not a flow check. */
 export function canaryFlow(canary: PlannedResource): Flow | undefined {
-  const json = text(record(record(canary.props["runConfig"])["environmentVariables"])["FLOW_CHECK"]);
+  const json = optionalText(record(record(canary.props["runConfig"])["environmentVariables"])["FLOW_CHECK"]);
   if (json === undefined) return undefined;
   try {
     const flow = JSON.parse(json) as Partial<Flow>;
@@ -41,7 +39,7 @@ export function canaryPages(canary: PlannedResource, signInPaths: readonly strin
 
 /** Alarms whose dimension `dimension` is the canary's name. */
 export function alarmsOf(canary: PlannedResource, resources: readonly PlannedResource[], dimension: "CanaryName" | "Canary"): PlannedResource[] {
-  const name = text(canary.props["name"]);
+  const name = optionalText(canary.props["name"]);
   return resources.filter((r) => r.type === TYPES.metricAlarm && name !== undefined && record(r.props["dimensions"])[dimension] === name);
 }
 
@@ -64,7 +62,7 @@ export function actionProblem(alarm: PlannedResource, topics: ReadonlySet<string
       return `its ${property} notify no SNS topic with a subscriber: add the alert topic (with monitoring.alertEmails subscribed) to ${property}`;
     }
   }
-  const missing = text(alarm.props["treatMissingData"]);
+  const missing = optionalText(alarm.props["treatMissingData"]);
   if (missing === undefined) return `it leaves treatMissingData to the default: choose breaching or ignore on purpose`;
   return undefined;
 }

@@ -3,6 +3,7 @@ import { declaredAuthPaths } from "./declared-intent";
 import { reachingTopics } from "./flows";
 import { isUnknown, type PlannedResource } from "./resource";
 import { TYPES } from "./type-tokens";
+import { optionalText, texts } from "./props";
 
 /**
  * Reading the uptime checks: finding a health check's alarms, where they live and whom they
@@ -11,25 +12,23 @@ import { TYPES } from "./type-tokens";
  * the property dependencies the engine records.
  */
 
-const text = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
-const texts = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
-const arnRegion = (arn: string): string | undefined => text(arn.split(":")[3]);
+const arnRegion = (arn: string): string | undefined => optionalText(arn.split(":")[3]);
 
 /** The HealthCheckId alarms use: the end of the check's ARN (arn:aws:route53:::healthcheck/<id>), else its id. */
 export function healthCheckId(check: PlannedResource): string | undefined {
-  const arn = text(check.props["arn"]);
+  const arn = optionalText(check.props["arn"]);
   if (arn?.includes(":healthcheck/")) return arn.slice(arn.lastIndexOf("/") + 1);
-  return text(check.props["id"]);
+  return optionalText(check.props["id"]);
 }
 
 /** The URL a health check requests, for messages. */
 export function checkedUrl(check: PlannedResource): string {
-  return `https://${text(check.props["fqdn"]) ?? text(check.props["ipAddress"]) ?? "?"}${text(check.props["resourcePath"]) ?? "/"}`;
+  return `https://${optionalText(check.props["fqdn"]) ?? optionalText(check.props["ipAddress"]) ?? "?"}${optionalText(check.props["resourcePath"]) ?? "/"}`;
 }
 
 function regionOf(alarm: PlannedResource): string | undefined {
-  const arn = text(alarm.props["arn"]);
-  return text(alarm.props["region"]) ?? (arn === undefined ? undefined : arnRegion(arn));
+  const arn = optionalText(alarm.props["arn"]);
+  return optionalText(alarm.props["region"]) ?? (arn === undefined ? undefined : arnRegion(arn));
 }
 
 /** ARNs of the topics that have at least one subscription. */
@@ -80,13 +79,13 @@ export function alarmProblem(check: PlannedResource, resources: readonly Planned
 export function coverage(resources: readonly PlannedResource[]): { pages: Set<KeyPage>; apiHostChecked: boolean } {
   const checks = resources.filter((r) => r.type === TYPES.healthCheck);
   const signIn = declaredAuthPaths(resources)?.signIn ?? [];
-  const pages = new Set(checks.flatMap((c) => keyPagesOf(text(c.props["fqdn"]) ?? "", text(c.props["resourcePath"]), signIn)));
-  return { pages, apiHostChecked: checks.some((c) => isApiHost(text(c.props["fqdn"]) ?? "")) };
+  const pages = new Set(checks.flatMap((c) => keyPagesOf(optionalText(c.props["fqdn"]) ?? "", optionalText(c.props["resourcePath"]), signIn)));
+  return { pages, apiHostChecked: checks.some((c) => isApiHost(optionalText(c.props["fqdn"]) ?? "")) };
 }
 
 /** DNS records that publish an api. host (relative "api" or a full api.<domain> name). */
 export function apiHostRecords(resources: readonly PlannedResource[]): PlannedResource[] {
   return resources.filter(
-    (r) => r.type === TYPES.dnsRecord && ["A", "AAAA", "CNAME"].includes(String(r.props["type"])) && isApiHost(text(r.props["name"]) ?? ""),
+    (r) => r.type === TYPES.dnsRecord && ["A", "AAAA", "CNAME"].includes(String(r.props["type"])) && isApiHost(optionalText(r.props["name"]) ?? ""),
   );
 }

@@ -2,8 +2,7 @@ import { ALERT_TYPE_PLANS, EDGE_ALERTS, webhooksAllowed } from "../../../lib/edg
 import { zonePlan } from "../../../model/edge";
 import type { StackRule, Violation } from "../types";
 import { TYPES } from "../../../model/type-tokens";
-
-const record = (value: unknown): Record<string, unknown> => (typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {});
+import { record } from "../../../model/props";
 
 export const edgeAlertsMatchPlan: StackRule = {
   kind: "stack",
