@@ -1,43 +1,46 @@
-import { dmarcNoneAdvisory } from "./mail/dns-dmarc-policy-enforced";
-import { dmarcReportsWhileMonitoring } from "./mail/dns-dmarc-monitoring-has-reports";
-import { dmarcValid } from "./mail/dns-dmarc-valid";
-import { mailAddressesReachable } from "./mail/mail-addresses-can-receive";
-import { mailDkimEverySender } from "./mail/mail-dkim-for-every-sender";
-import { mailDkimPending } from "./mail/mail-dkim-pending";
-import { mtaStsWhenInbound } from "./mail/mail-mta-sts-when-inbound";
-import { sesMailFromAligned } from "./mail/ses-mail-from-aligned";
-import { spfLookupBudget } from "./mail/dns-spf-lookup-budget";
-import { spfSingleStrict } from "./mail/dns-spf-single-strict";
-import { healthCheckDownAlarm } from "./monitoring/health-check-down-alarm";
-import { healthCheckLatencyAlarm } from "./monitoring/health-check-latency-alarm";
-import { iamPolicyExactSecretArns } from "./secrets/iam-policy-exact-secret-arns";
-import { noPlaintextSecrets } from "./secrets/no-plaintext-secrets";
-import { uptimeChecksApiHealth } from "./monitoring/uptime-checks-api-health";
-import { edgeAlertsMatchPlan } from "./monitoring/edge-alerts-match-plan";
-import { flowCheckAlarms } from "./monitoring/flow-check-alarms";
-import { keyFlowsChecked } from "./monitoring/key-flows-checked";
-import { slackReadOnlyGuardrail } from "./monitoring/slack-read-only-guardrail";
-import { uptimeChecksCoverKeyPages } from "./monitoring/uptime-checks-cover-key-pages";
 import type { Rule } from "./types";
-import { cacheNeverDynamic } from "./edge/cache-never-dynamic";
-import { caaAllowsEdgeCas } from "./dns/caa-allows-edge-cas";
-import { canonicalHostRedirect } from "./edge/canonical-host-redirect";
-import { dnsAppApiProxied } from "./dns/dns-app-api-proxied";
-import { dnsCnameAlone } from "./dns/dns-cname-alone";
-import { rateLimitCoversAuth } from "./edge/rate-limit-covers-auth";
-import { rulesetOnePerPhase } from "./edge/ruleset-one-per-phase";
-import { rulesetWithinPlanLimits } from "./edge/ruleset-within-plan-limits";
 import { zoneAlwaysHttps } from "./zone/zone-always-https";
 import { zoneDnssecActive } from "./zone/zone-dnssec-active";
-import { zoneSettingsPresent } from "./zone/zone-settings-present";
 import { zoneHsts } from "./zone/zone-hsts";
 import { zoneHstsOneYear } from "./zone/zone-hsts-one-year";
 import { zoneMinTls12 } from "./zone/zone-min-tls-1-2";
-import { zoneSslStrict } from "./zone/zone-ssl-strict";
-import { zoneProtected } from "./zone/zone-protected";
 import { zonePlanSubscribed } from "./zone/zone-plan-subscribed";
+import { zoneProtected } from "./zone/zone-protected";
+import { zoneSettingsPresent } from "./zone/zone-settings-present";
+import { zoneSslStrict } from "./zone/zone-ssl-strict";
+import { caaAllowsEdgeCas } from "./dns/caa-allows-edge-cas";
+import { dnsAppApiProxied } from "./dns/dns-app-api-proxied";
+import { dnsCnameAlone } from "./dns/dns-cname-alone";
+import { cacheNeverDynamic } from "./edge/cache-never-dynamic";
+import { canonicalHostRedirect } from "./edge/canonical-host-redirect";
+import { rateLimitCoversAuth } from "./edge/rate-limit-covers-auth";
+import { rulesetOnePerPhase } from "./edge/ruleset-one-per-phase";
+import { rulesetWithinPlanLimits } from "./edge/ruleset-within-plan-limits";
+import { iamPolicyExactSecretArns } from "./secrets/iam-policy-exact-secret-arns";
+import { noPlaintextSecrets } from "./secrets/no-plaintext-secrets";
+import { edgeAlertsMatchPlan } from "./monitoring/edge-alerts-match-plan";
+import { flowCheckAlarms } from "./monitoring/flow-check-alarms";
+import { healthCheckDownAlarm } from "./monitoring/health-check-down-alarm";
+import { healthCheckLatencyAlarm } from "./monitoring/health-check-latency-alarm";
+import { keyFlowsChecked } from "./monitoring/key-flows-checked";
+import { slackReadOnlyGuardrail } from "./monitoring/slack-read-only-guardrail";
+import { uptimeChecksApiHealth } from "./monitoring/uptime-checks-api-health";
+import { uptimeChecksCoverKeyPages } from "./monitoring/uptime-checks-cover-key-pages";
+import { dnsDmarcMonitoringHasReports } from "./mail/dns-dmarc-monitoring-has-reports";
+import { dnsDmarcPolicyEnforced } from "./mail/dns-dmarc-policy-enforced";
+import { dnsDmarcValid } from "./mail/dns-dmarc-valid";
+import { dnsSpfLookupBudget } from "./mail/dns-spf-lookup-budget";
+import { dnsSpfSingleStrict } from "./mail/dns-spf-single-strict";
+import { mailAddressesCanReceive } from "./mail/mail-addresses-can-receive";
+import { mailDkimForEverySender } from "./mail/mail-dkim-for-every-sender";
+import { mailDkimPending } from "./mail/mail-dkim-pending";
+import { mailMtaStsWhenInbound } from "./mail/mail-mta-sts-when-inbound";
+import { sesMailFromAligned } from "./mail/ses-mail-from-aligned";
 
-/** Every rule of the pack, in report order. The pack and the offline plan both evaluate exactly this list. */
+/**
+ * Every rule of the pack, in report order. The pack and the offline plan both evaluate exactly this list. A new policy
+ * is its own file, ./<area>/<policy-name>.ts, and one entry here (test/policies/rule-files.test.ts checks both).
+ */
 export const rules: readonly Rule[] = [
   zoneProtected,
   zoneSettingsPresent,
@@ -67,14 +70,14 @@ export const rules: readonly Rule[] = [
   flowCheckAlarms,
   slackReadOnlyGuardrail,
   edgeAlertsMatchPlan,
-  spfSingleStrict,
-  spfLookupBudget,
-  dmarcValid,
-  dmarcReportsWhileMonitoring,
-  dmarcNoneAdvisory,
-  mailDkimEverySender,
+  dnsSpfSingleStrict,
+  dnsSpfLookupBudget,
+  dnsDmarcValid,
+  dnsDmarcMonitoringHasReports,
+  dnsDmarcPolicyEnforced,
+  mailDkimForEverySender,
   mailDkimPending,
   sesMailFromAligned,
-  mailAddressesReachable,
-  mtaStsWhenInbound,
+  mailAddressesCanReceive,
+  mailMtaStsWhenInbound,
 ];

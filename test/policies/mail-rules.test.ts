@@ -1,15 +1,15 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { dmarcNoneAdvisory } from "../../policies/rules/mail/dns-dmarc-policy-enforced";
-import { dmarcReportsWhileMonitoring } from "../../policies/rules/mail/dns-dmarc-monitoring-has-reports";
-import { dmarcValid } from "../../policies/rules/mail/dns-dmarc-valid";
-import { mailAddressesReachable } from "../../policies/rules/mail/mail-addresses-can-receive";
-import { mailDkimEverySender } from "../../policies/rules/mail/mail-dkim-for-every-sender";
+import { dnsDmarcPolicyEnforced } from "../../policies/rules/mail/dns-dmarc-policy-enforced";
+import { dnsDmarcMonitoringHasReports } from "../../policies/rules/mail/dns-dmarc-monitoring-has-reports";
+import { dnsDmarcValid } from "../../policies/rules/mail/dns-dmarc-valid";
+import { mailAddressesCanReceive } from "../../policies/rules/mail/mail-addresses-can-receive";
+import { mailDkimForEverySender } from "../../policies/rules/mail/mail-dkim-for-every-sender";
 import { mailDkimPending } from "../../policies/rules/mail/mail-dkim-pending";
 import { unquoteTxt } from "../../lib/zone-file";
-import { mtaStsWhenInbound } from "../../policies/rules/mail/mail-mta-sts-when-inbound";
+import { mailMtaStsWhenInbound } from "../../policies/rules/mail/mail-mta-sts-when-inbound";
 import { sesMailFromAligned } from "../../policies/rules/mail/ses-mail-from-aligned";
-import { spfLookupBudget } from "../../policies/rules/mail/dns-spf-lookup-budget";
-import { spfSingleStrict } from "../../policies/rules/mail/dns-spf-single-strict";
+import { dnsSpfLookupBudget } from "../../policies/rules/mail/dns-spf-lookup-budget";
+import { dnsSpfSingleStrict } from "../../policies/rules/mail/dns-spf-single-strict";
 import type { PlannedResource } from "../../model/resource";
 import { TYPES } from "../../model/type-tokens";
 import type { Rule, StackRule } from "../../policies/rules/types";
@@ -49,18 +49,18 @@ const apexSpf = (r: PlannedResource) => isRecord(r, D, "TXT", /^v=spf1/);
 const dmarc = (r: PlannedResource) => isRecord(r, `_dmarc.${D}`, "TXT");
 
 describe("the template's plan passes every mail rule", () => {
-  it.each([spfSingleStrict, spfLookupBudget, dmarcValid, mailDkimEverySender, sesMailFromAligned, mailAddressesReachable, mtaStsWhenInbound])("$name", (rule) => {
+  it.each([dnsSpfSingleStrict, dnsSpfLookupBudget, dnsDmarcValid, mailDkimForEverySender, sesMailFromAligned, mailAddressesCanReceive, mailMtaStsWhenInbound])("$name", (rule) => {
     expect(check(rule, state)).toEqual([]);
   });
-  it.each([dmarcReportsWhileMonitoring, dmarcNoneAdvisory])("$name", (rule) => {
+  it.each([dnsDmarcMonitoringHasReports, dnsDmarcPolicyEnforced])("$name", (rule) => {
     for (const r of inputs.filter((x) => rule.resourceTypes.includes(x.type))) expect(rule.validate(r)).toEqual([]);
   });
 });
 
 describe("dns-spf-single-strict", () => {
-  it("is mandatory", () => expect(spfSingleStrict.enforcementLevel).toBe("mandatory"));
+  it("is mandatory", () => expect(dnsSpfSingleStrict.enforcementLevel).toBe("mandatory"));
   it("fires on a second SPF record at the same name", () => {
-    expect(messages(spfSingleStrict, [...state, txt(D, "v=spf1 include:sendgrid.net -all", "extra")])).toEqual([
+    expect(messages(dnsSpfSingleStrict, [...state, txt(D, "v=spf1 include:sendgrid.net -all", "extra")])).toEqual([
       `${D} has 2 SPF records; receivers treat that as a permerror (RFC 7208 §3.2). Merge them into one v=spf1 record.`,
     ]);
   });
@@ -71,19 +71,19 @@ describe("dns-spf-single-strict", () => {
     ["v=spf1 ptr -all", "uses ptr"],
     ["v=spf1 includ:_spf.google.com -all", "is not an SPF mechanism"],
   ])("fires on %s", (content, says) => {
-    expect(messages(spfSingleStrict, edit(apexSpf, (p) => ({ ...p, content }))).join("\n")).toContain(says);
+    expect(messages(dnsSpfSingleStrict, edit(apexSpf, (p) => ({ ...p, content }))).join("\n")).toContain(says);
   });
   it("reads quoted TXT content as resolvers do", () => {
     expect(unquoteTxt('"v=spf1 include:a.example " "-all"')).toBe("v=spf1 include:a.example -all");
-    expect(messages(spfSingleStrict, edit(apexSpf, (p) => ({ ...p, content: '"v=spf1 include:_spf.google.com -all"' })))).toEqual([]);
+    expect(messages(dnsSpfSingleStrict, edit(apexSpf, (p) => ({ ...p, content: '"v=spf1 include:_spf.google.com -all"' })))).toEqual([]);
   });
 });
 
 describe("dns-spf-lookup-budget", () => {
   it("is mandatory and fires past 10 lookups, nested catalog costs counted", () => {
-    expect(spfLookupBudget.enforcementLevel).toBe("mandatory");
+    expect(dnsSpfLookupBudget.enforcementLevel).toBe("mandatory");
     const content = "v=spf1 include:mailgun.org include:zohomail.com a mx include:a.example include:b.example -all"; // 5 + 2 + 1 + 1 + 1 + 1 = 11
-    expect(messages(spfLookupBudget, edit(apexSpf, (p) => ({ ...p, content })))).toEqual([
+    expect(messages(dnsSpfLookupBudget, edit(apexSpf, (p) => ({ ...p, content })))).toEqual([
       `SPF of ${D} costs 11 DNS lookups, more than the 10 RFC 7208 §4.6.4 allows: drop a sender or move one to a subdomain with its own SPF.`,
     ]);
   });
@@ -91,36 +91,36 @@ describe("dns-spf-lookup-budget", () => {
 
 describe("dns-dmarc-valid", () => {
   it("is mandatory and fires when no DMARC covers a sending name", () => {
-    expect(dmarcValid.enforcementLevel).toBe("mandatory");
-    const found = messages(dmarcValid, edit(dmarc, () => undefined));
+    expect(dnsDmarcValid.enforcementLevel).toBe("mandatory");
+    const found = messages(dnsDmarcValid, edit(dmarc, () => undefined));
     expect(found).toContain(`${D} sends or receives mail but no DMARC record covers it: publish TXT _dmarc.<domain> "v=DMARC1; p=none; rua=mailto:..." (email.dmarc).`);
     expect(found).toContain(`mail.${D} sends or receives mail but no DMARC record covers it: publish TXT _dmarc.<domain> "v=DMARC1; p=none; rua=mailto:..." (email.dmarc).`);
   });
   it("fires on an invalid record and on two records", () => {
-    expect(messages(dmarcValid, edit(dmarc, (p) => ({ ...p, content: "v=DMARC1; p=quarantine; pct=20" })))).toEqual([
+    expect(messages(dnsDmarcValid, edit(dmarc, (p) => ({ ...p, content: "v=DMARC1; p=quarantine; pct=20" })))).toEqual([
       `DMARC at _dmarc.${D}: pct is historic in RFC 9989: use t=y while testing instead. Build it with lib/dmarc.ts buildDmarc or correct the tag.`,
     ]);
-    expect(messages(dmarcValid, [...state, txt(`_dmarc.${D}`, "v=DMARC1; p=reject", "second")])).toEqual([`_dmarc.${D} has more than one DMARC record, so receivers ignore them all: keep one.`]);
+    expect(messages(dnsDmarcValid, [...state, txt(`_dmarc.${D}`, "v=DMARC1; p=reject", "second")])).toEqual([`_dmarc.${D} has more than one DMARC record, so receivers ignore them all: keep one.`]);
   });
 });
 
 describe("dns-dmarc-monitoring-has-reports", () => {
   it("is mandatory and fires on p=none or t=y without rua", () => {
-    expect(dmarcReportsWhileMonitoring.enforcementLevel).toBe("mandatory");
-    expect(dmarcReportsWhileMonitoring.validate(txt(`_dmarc.${D}`, "v=DMARC1; p=none"))).toEqual([`DMARC at _dmarc.${D} monitors (p=none) but sends reports nowhere: add an address to email.dmarc.rua.`]);
-    expect(dmarcReportsWhileMonitoring.validate(txt(`_dmarc.${D}`, "v=DMARC1; p=reject; t=y"))).toHaveLength(1);
-    expect(dmarcReportsWhileMonitoring.validate(txt(`_dmarc.${D}`, "v=DMARC1; p=reject"))).toEqual([]);
+    expect(dnsDmarcMonitoringHasReports.enforcementLevel).toBe("mandatory");
+    expect(dnsDmarcMonitoringHasReports.validate(txt(`_dmarc.${D}`, "v=DMARC1; p=none"))).toEqual([`DMARC at _dmarc.${D} monitors (p=none) but sends reports nowhere: add an address to email.dmarc.rua.`]);
+    expect(dnsDmarcMonitoringHasReports.validate(txt(`_dmarc.${D}`, "v=DMARC1; p=reject; t=y"))).toHaveLength(1);
+    expect(dnsDmarcMonitoringHasReports.validate(txt(`_dmarc.${D}`, "v=DMARC1; p=reject"))).toEqual([]);
   });
 });
 
 describe("dns-dmarc-policy-enforced", () => {
   it("is advisory and gives the next step for p=none", () => {
-    expect(dmarcNoneAdvisory.enforcementLevel).toBe("advisory");
-    const [message, ...rest] = dmarcNoneAdvisory.validate(txt(`_dmarc.${D}`, "v=DMARC1; p=none; rua=mailto:d@example.com"));
+    expect(dnsDmarcPolicyEnforced.enforcementLevel).toBe("advisory");
+    const [message, ...rest] = dnsDmarcPolicyEnforced.validate(txt(`_dmarc.${D}`, "v=DMARC1; p=none; rua=mailto:d@example.com"));
     expect(rest).toEqual([]);
     expect(message).toContain("Next step");
     expect(message).toContain("quarantine with testing: true (t=y)");
-    expect(dmarcNoneAdvisory.validate(txt(D, "v=spf1 -all"))).toEqual([]);
+    expect(dnsDmarcPolicyEnforced.validate(txt(D, "v=spf1 -all"))).toEqual([]);
   });
 });
 
@@ -131,21 +131,21 @@ describe("mail-dkim-for-every-sender and mail-dkim-pending", () => {
   const withoutGoogleKey = (resources: PlannedResource[]) => resources.filter((r) => !isRecord(r, `google._domainkey.${D}`, "TXT"));
 
   it("only advises when a sender whose SPF aligns has no key yet, and says where to get it and to switch signing on", () => {
-    expect(mailDkimEverySender.enforcementLevel).toBe("mandatory");
+    expect(mailDkimForEverySender.enforcementLevel).toBe("mandatory");
     expect(mailDkimPending.enforcementLevel).toBe("advisory");
     const missing = withoutGoogleKey(enforcing("include:_spf.google.com"));
-    expect(messages(mailDkimEverySender, missing)).toEqual([]);
+    expect(messages(mailDkimForEverySender, missing)).toEqual([]);
     expect(messages(mailDkimPending, missing)).toEqual([
       "Google Workspace sends as brightpath-coaching.com without a DKIM key yet (its mail still passes DMARC quarantine through aligned SPF): once Google Workspace has verified the domain, copy the key from Admin console → Apps → Google Workspace → Gmail → Authenticate email (default selector: google); after publishing it, click Start authentication there into email.dkim, run pulumi up, then switch DKIM signing on in Google Workspace's console.",
     ]);
   });
   it("blocks a missing key where the sender's mail would fail DMARC: its envelope is not at the domain and the policy enforces", () => {
     const postmark = enforcing("include:_spf.google.com include:spf.mtasv.net");
-    expect(messages(mailDkimEverySender, postmark)).toEqual([expect.stringMatching(/^Postmark sends as brightpath-coaching.com .* under DMARC quarantine its mail is sent to spam: copy the key from Postmark/)]);
+    expect(messages(mailDkimForEverySender, postmark)).toEqual([expect.stringMatching(/^Postmark sends as brightpath-coaching.com .* under DMARC quarantine its mail is sent to spam: copy the key from Postmark/)]);
     expect(messages(mailDkimPending, postmark)).toEqual([]);
     // The template's own DMARC is quarantine in test mode (t=y): receivers apply none, so it is only advice.
     const testing = edit(apexSpf, (p) => ({ ...p, content: "v=spf1 include:_spf.google.com include:spf.mtasv.net -all" }));
-    expect(messages(mailDkimEverySender, testing)).toEqual([]);
+    expect(messages(mailDkimForEverySender, testing)).toEqual([]);
     expect(messages(mailDkimPending, testing)).toEqual([expect.stringMatching(/^Postmark sends as .* passes DMARC none\)/)]);
   });
   it("counts a key only in a form its sender gives: Microsoft 365's CNAMEs, not a TXT key under selector1", () => {
@@ -162,9 +162,9 @@ describe("mail-dkim-for-every-sender and mail-dkim-pending", () => {
   });
   it("fires when SES asks for 1024-bit keys or a DKIM CNAME is missing", () => {
     const weak = state.map((r) => (r.type === TYPES.sesEmailIdentity ? { ...r, props: { ...r.props, dkimSigningAttributes: { ...(r.props["dkimSigningAttributes"] as object), nextSigningKeyLength: "RSA_1024_BIT" } } } : r));
-    expect(messages(mailDkimEverySender, weak)).toEqual([`SES identity ${D} does not request 2048-bit DKIM keys: set dkimSigningAttributes.nextSigningKeyLength to RSA_2048_BIT.`]);
+    expect(messages(mailDkimForEverySender, weak)).toEqual([`SES identity ${D} does not request 2048-bit DKIM keys: set dkimSigningAttributes.nextSigningKeyLength to RSA_2048_BIT.`]);
     const missing = edit((r) => r.type === TYPES.dnsRecord && r.name === "launch-email-ses-dkim-1", () => undefined);
-    expect(messages(mailDkimEverySender, missing)).toEqual([expect.stringContaining("needs its three Easy DKIM CNAMEs")]);
+    expect(messages(mailDkimForEverySender, missing)).toEqual([expect.stringContaining("needs its three Easy DKIM CNAMEs")]);
   });
 });
 
@@ -187,18 +187,18 @@ describe("ses-mail-from-aligned", () => {
 
 describe("mail-addresses-can-receive", () => {
   it("is mandatory and fires on report and alert addresses at a domain with a null MX", () => {
-    expect(mailAddressesReachable.enforcementLevel).toBe("mandatory");
+    expect(mailAddressesCanReceive.enforcementLevel).toBe("mandatory");
     const nullMx = [...edit((r) => isRecord(r, D, "MX"), () => undefined), fixture(TYPES.dnsRecord, { name: D, type: "MX", content: ".", priority: 0 }, { name: "null-mx" })];
-    const found = messages(mailAddressesReachable, nullMx);
+    const found = messages(mailAddressesCanReceive, nullMx);
     expect(found).toContain(`dmarc-reports@${D} receives the DMARC reports, but ${D} publishes a null MX in this plan, so they bounce: use an address at a domain that receives mail, or set email.inbound.`);
     expect(found).toContain(`dmarc-reports@${D} receives the TLS reports, but ${D} publishes a null MX in this plan, so they bounce: use an address at a domain that receives mail, or set email.inbound.`);
     expect(found).toContain(`ops@${D} receives the alerts, but ${D} publishes a null MX in this plan, so they bounce: use an address at a domain that receives mail, or set email.inbound.`);
   });
   it("fires on a report address at the MAIL FROM domain, and leaves other domains alone", () => {
     const content = `v=DMARC1; p=reject; rua=mailto:r@mail.${D},mailto:r@reports.example.net`;
-    expect(messages(mailAddressesReachable, edit(dmarc, (p) => ({ ...p, content })))).toEqual([]);
+    expect(messages(mailAddressesCanReceive, edit(dmarc, (p) => ({ ...p, content })))).toEqual([]);
     const noMx = edit((r) => isRecord(r, `mail.${D}`, "MX"), () => undefined);
-    expect(messages(mailAddressesReachable, noMx.map((r) => (dmarc(r) ? { ...r, props: { ...r.props, content } } : r)))).toEqual([
+    expect(messages(mailAddressesCanReceive, noMx.map((r) => (dmarc(r) ? { ...r, props: { ...r.props, content } } : r)))).toEqual([
       `r@mail.${D} receives the DMARC reports, but mail.${D} has no MX in this plan, so they bounce: use an address at a domain that receives mail, or set email.inbound.`,
     ]);
   });
@@ -206,9 +206,9 @@ describe("mail-addresses-can-receive", () => {
 
 describe("mail-mta-sts-when-inbound", () => {
   it("is advisory and fires when a receiving domain lacks MTA-STS or TLS-RPT", () => {
-    expect(mtaStsWhenInbound.enforcementLevel).toBe("advisory");
-    expect(messages(mtaStsWhenInbound, edit((r) => isRecord(r, `_mta-sts.${D}`, "TXT"), () => undefined))).toEqual([expect.stringContaining("publishes no MTA-STS")]);
-    expect(messages(mtaStsWhenInbound, edit((r) => r.type === TYPES.workersCustomDomain, () => undefined))).toEqual([expect.stringContaining("publishes no MTA-STS")]);
-    expect(messages(mtaStsWhenInbound, edit((r) => isRecord(r, `_smtp._tls.${D}`, "TXT"), () => undefined))).toEqual([expect.stringContaining("no TLS-RPT record")]);
+    expect(mailMtaStsWhenInbound.enforcementLevel).toBe("advisory");
+    expect(messages(mailMtaStsWhenInbound, edit((r) => isRecord(r, `_mta-sts.${D}`, "TXT"), () => undefined))).toEqual([expect.stringContaining("publishes no MTA-STS")]);
+    expect(messages(mailMtaStsWhenInbound, edit((r) => r.type === TYPES.workersCustomDomain, () => undefined))).toEqual([expect.stringContaining("publishes no MTA-STS")]);
+    expect(messages(mailMtaStsWhenInbound, edit((r) => isRecord(r, `_smtp._tls.${D}`, "TXT"), () => undefined))).toEqual([expect.stringContaining("no TLS-RPT record")]);
   });
 });

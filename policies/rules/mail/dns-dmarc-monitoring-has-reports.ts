@@ -3,7 +3,7 @@ import { unquoteTxt } from "../../../lib/zone-file";
 import { TYPES } from "../../../model/type-tokens";
 import type { ResourceRule } from "../types";
 
-export const dmarcReportsWhileMonitoring: ResourceRule = {
+export const dnsDmarcMonitoringHasReports: ResourceRule = {
   kind: "resource",
   name: "dns-dmarc-monitoring-has-reports",
   description:

@@ -3,7 +3,7 @@ import { unquoteTxt } from "../../../lib/zone-file";
 import { TYPES } from "../../../model/type-tokens";
 import type { ResourceRule } from "../types";
 
-export const dmarcNoneAdvisory: ResourceRule = {
+export const dnsDmarcPolicyEnforced: ResourceRule = {
   kind: "resource",
   name: "dns-dmarc-policy-enforced",
   description:

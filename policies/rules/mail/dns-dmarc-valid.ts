@@ -2,7 +2,7 @@ import { parseDmarc } from "../../../lib/dmarc";
 import { acceptsMail, dmarcRecords, governingDmarc, mailDnsRecords, spfRecords } from "../../../model/mail-dns";
 import type { StackRule, Violation } from "../types";
 
-export const dmarcValid: StackRule = {
+export const dnsDmarcValid: StackRule = {
   kind: "stack",
   name: "dns-dmarc-valid",
   description:

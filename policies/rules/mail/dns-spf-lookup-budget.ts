@@ -3,7 +3,7 @@ import { unquoteTxt } from "../../../lib/zone-file";
 import { TYPES } from "../../../model/type-tokens";
 import type { ResourceRule } from "../types";
 
-export const spfLookupBudget: ResourceRule = {
+export const dnsSpfLookupBudget: ResourceRule = {
   kind: "resource",
   name: "dns-spf-lookup-budget",
   description:

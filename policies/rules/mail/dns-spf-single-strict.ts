@@ -2,7 +2,7 @@ import { parseSpf } from "../../../lib/spf";
 import { mailDnsRecords, spfRecords } from "../../../model/mail-dns";
 import type { StackRule, Violation } from "../types";
 
-export const spfSingleStrict: StackRule = {
+export const dnsSpfSingleStrict: StackRule = {
   kind: "stack",
   name: "dns-spf-single-strict",
   description:

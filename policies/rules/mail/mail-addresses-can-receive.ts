@@ -4,7 +4,7 @@ import { acceptsMail, dmarcDomains, dmarcRecords, dmarcReportAddresses, mailDnsR
 import { TYPES } from "../../../model/type-tokens";
 import type { StackRule, Violation } from "../types";
 
-export const mailAddressesReachable: StackRule = {
+export const mailAddressesCanReceive: StackRule = {
   kind: "stack",
   name: "mail-addresses-can-receive",
   description:

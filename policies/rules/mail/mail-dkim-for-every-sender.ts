@@ -4,7 +4,7 @@ import { isUnknown } from "../../../model/resource";
 import { TYPES } from "../../../model/type-tokens";
 import { pending, type Pending, type StackRule, type Violation } from "../types";
 
-export const mailDkimEverySender: StackRule = {
+export const mailDkimForEverySender: StackRule = {
   kind: "stack",
   name: "mail-dkim-for-every-sender",
   description:

@@ -2,7 +2,7 @@ import { acceptsMail, dmarcDomains, mailDnsRecords } from "../../../model/mail-d
 import { TYPES } from "../../../model/type-tokens";
 import type { StackRule, Violation } from "../types";
 
-export const mtaStsWhenInbound: StackRule = {
+export const mailMtaStsWhenInbound: StackRule = {
   kind: "stack",
   name: "mail-mta-sts-when-inbound",
   description:
