@@ -7,7 +7,7 @@
  * README.md and leaves everything else as it is. test/scripts/readme-tables.test.ts fails when a section differs from
  * what this script would write.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { code, table } from "../cli/plan/documents/markdown";
 import { runCommand } from "../cli/output";
@@ -31,11 +31,23 @@ const typeName = (token: string) => token.slice(token.lastIndexOf(":") + 1);
 /** When the engine runs a rule: on each resource of its types before it is created, or once on the whole stack. */
 const runsOn = (rule: Rule) => (rule.kind === "resource" ? `each ${rule.resourceTypes.map((t) => code(typeName(t))).join(", ")}` : "the stack");
 
-/** Every rule of the pack, in report order. */
+const RULES_DIR = join(__dirname, "..", "policies", "rules");
+
+/** The file that holds a policy, policies/rules/<area>/<policy>.ts (test/policies/rule-files.test.ts keeps it so). */
+export function ruleFile(name: string): string {
+  const areas = readdirSync(RULES_DIR, { withFileTypes: true }).filter((entry) => entry.isDirectory());
+  const found = areas.filter((area) => existsSync(join(RULES_DIR, area.name, `${name}.ts`)));
+  if (found.length !== 1 || found[0] === undefined) {
+    throw new UsageError(`Policy ${name} is in ${found.length} files under policies/rules/<area>/, and needs exactly one: policies/rules/<area>/${name}.ts.`);
+  }
+  return `policies/rules/${found[0].name}/${name}.ts`;
+}
+
+/** Every rule of the pack, in report order, each linked to its file. */
 export function policyTable(list: readonly Rule[]): string {
   return table(
     ["policy", "level", "runs on", "checks"],
-    list.map((rule) => [code(rule.name), rule.enforcementLevel, runsOn(rule), rule.description]),
+    list.map((rule) => [`[${code(rule.name)}](${ruleFile(rule.name)})`, rule.enforcementLevel, runsOn(rule), rule.description]),
   );
 }
 

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../../cli/usage-error";
 import { rules } from "../../policies/rules";
-import { currentSection, expectedSection, generatedReadme, policyTable, README, SECTIONS, withSection, type GeneratedSection } from "../../scripts/readme-tables";
+import { currentSection, expectedSection, generatedReadme, policyTable, README, ruleFile, SECTIONS, withSection, type GeneratedSection } from "../../scripts/readme-tables";
 
 describe("the README's generated sections", () => {
   const readme = readFileSync(README, "utf8");
@@ -23,15 +23,22 @@ describe("policyTable", () => {
   it("has one row per rule of the pack, in report order, with its level and what it runs on", () => {
     expect(lines).toHaveLength(rules.length + 2);
     expect(lines[0]).toBe("| policy | level | runs on | checks |");
-    expect(lines.slice(2).map((line) => /^\| `([a-z0-9-]+)` \|/.exec(line)?.[1])).toEqual(rules.map((r) => r.name));
-    expect(lines.find((line) => line.startsWith("| `zone-ssl-strict` |"))).toMatch(/^\| `zone-ssl-strict` \| mandatory \| each `ZoneSetting` \| Checks that /);
-    expect(lines.find((line) => line.startsWith("| `iam-policy-exact-secret-arns` |"))).toContain("| each `Policy`, `RolePolicy` |");
-    expect(lines.find((line) => line.startsWith("| `dns-dmarc-policy-enforced` |"))).toMatch(/^\| `dns-dmarc-policy-enforced` \| advisory \| each `DnsRecord` \|/);
-    expect(lines.find((line) => line.startsWith("| `canonical-host-redirect` |"))).toMatch(/^\| `canonical-host-redirect` \| mandatory \| the stack \|/);
+    expect(lines.slice(2).map((line) => /^\| \[`([a-z0-9-]+)`\]/.exec(line)?.[1])).toEqual(rules.map((r) => r.name));
+    const row = (name: string) => lines.find((line) => line.startsWith(`| [\`${name}\`]`));
+    expect(row("zone-ssl-strict")).toMatch(/^\| \[`zone-ssl-strict`\]\(policies\/rules\/zone\/zone-ssl-strict\.ts\) \| mandatory \| each `ZoneSetting` \| Checks that /);
+    expect(row("iam-policy-exact-secret-arns")).toContain("(policies/rules/secrets/iam-policy-exact-secret-arns.ts) | mandatory | each `Policy`, `RolePolicy` |");
+    expect(row("dns-dmarc-policy-enforced")).toContain("(policies/rules/mail/dns-dmarc-policy-enforced.ts) | advisory | each `DnsRecord` |");
+    expect(row("canonical-host-redirect")).toContain("(policies/rules/edge/canonical-host-redirect.ts) | mandatory | the stack |");
   });
 
   it("carries each rule's whole description", () => {
-    for (const rule of rules) expect(lines.find((line) => line.startsWith(`| \`${rule.name}\` |`))?.endsWith(`| ${rule.description.replace(/\|/g, "\\|")} |`), rule.name).toBe(true);
+    for (const rule of rules) expect(lines.find((line) => line.startsWith(`| [\`${rule.name}\`]`))?.endsWith(`| ${rule.description.replace(/\|/g, "\\|")} |`), rule.name).toBe(true);
+  });
+});
+
+describe("ruleFile", () => {
+  it("refuses a policy without its file, naming where it belongs", () => {
+    expect(() => ruleFile("no-such-policy")).toThrow("Policy no-such-policy is in 0 files under policies/rules/<area>/, and needs exactly one: policies/rules/<area>/no-such-policy.ts.");
   });
 });
 
