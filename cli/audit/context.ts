@@ -116,6 +116,12 @@ export interface Check {
   run(): Promise<Finding[]>;
 }
 
+/** One check per host the audit reads (apex, www, app, api), for the list of checks. */
+export const forEachHost =
+  (check: (ctx: AuditContext, label: HostLabel) => Check) =>
+  (ctx: AuditContext): Check[] =>
+    HOST_LABELS.map((label) => check(ctx, label));
+
 /** A check from what it is and how it runs; `run` gets the reporter of the check's own id, area and severity. */
 export function defineCheck(check: Omit<Check, "run">, run: (report: Reporter) => Promise<Finding[]>): Check {
   const report = reporter(check.id, check.area, check.severity);
@@ -140,14 +146,7 @@ export function describeError(err: unknown): string {
 }
 
 /** The finding for a check that could not run (no answer, refused, time bound): never a pass. */
-export function errorFinding(
-  id: string,
-  area: Area,
-  severity: Severity,
-  what: string,
-  err: unknown,
-  ctx?: AuditContext,
-): Finding {
+export function errorFinding(id: string, area: Area, severity: Severity, what: string, err: unknown, ctx?: AuditContext): Finding {
   return {
     id,
     area,

@@ -2,45 +2,13 @@
 // run's time bound, and ranks the findings.
 import { setMaxListeners } from "node:events";
 import { performance } from "node:perf_hooks";
-import { canonicalHost, certificate, hsts, httpsRedirect, latency, securityHeaders } from "./checks/web";
-import { caa, dnssec, hostResolutions, nameServers } from "./checks/dns";
-import { dkim, mtaSts, mx, tlsRpt } from "./checks/mail";
-import { dmarc } from "./checks/dmarc";
-import { planDs, planNameServers, planRecords } from "./checks/plan";
-import { spf } from "./checks/spf";
-import { contentChecks } from "./checks/content";
-import { registration } from "./checks/registration";
-import { securityTxt } from "./checks/security-txt";
-import { AuditContext, errorFinding, HOST_LABELS, type AuditOptions, type Check } from "./context";
+import { CHECKS } from "./checks";
+import { AuditContext, errorFinding, type AuditOptions, type Check } from "./context";
 import { SEVERITIES, STATUSES, type AuditReport, type Finding } from "./types";
 
+/** The checks of one run, from the one list in checks/index.ts. */
 export function buildChecks(ctx: AuditContext): Check[] {
-  const plan = ctx.options.plan;
-  const checks: Check[] = [
-    nameServers(ctx),
-    ...hostResolutions(ctx),
-    dnssec(ctx),
-    caa(ctx),
-    spf(ctx),
-    dmarc(ctx),
-    dkim(ctx),
-    mx(ctx),
-    mtaSts(ctx),
-    tlsRpt(ctx),
-    canonicalHost(ctx),
-    registration(ctx),
-    securityTxt(ctx),
-    ...contentChecks(ctx),
-  ];
-  for (const label of HOST_LABELS) {
-    checks.push(certificate(ctx, label), httpsRedirect(ctx, label), hsts(ctx, label), securityHeaders(ctx, label), latency(ctx, label));
-  }
-  if (plan) {
-    checks.push(planRecords(ctx, plan));
-    if (plan.nameServers) checks.push(planNameServers(ctx, plan.nameServers));
-    if (plan.ds) checks.push(planDs(ctx, plan.ds));
-  }
-  return checks;
+  return CHECKS.flatMap((make) => make(ctx));
 }
 
 const isProblem = (f: Finding<string>) => f.status !== "pass";

@@ -98,8 +98,7 @@ export function reporter(id: string, area: Area, severity: Severity): Reporter {
  * which apply; `summary` and `fix` put in what it received (the record, the count). A pass needs no fix.
  */
 export type FindingKind<Facts> = { id: string; severity: Severity; summary: (facts: Facts) => string } & (
-  | { status: "pass" }
-  | { status: "fail" | "warn" | "error"; fix: string | ((facts: Facts) => string) }
+  { status: "pass" } | { status: "fail" | "warn" | "error"; fix: string | ((facts: Facts) => string) }
 );
 
 export function findingOf<Facts>(area: Area, kind: FindingKind<Facts>, facts: Facts): Finding {

@@ -3,10 +3,14 @@
 // splits its tags; this file judges them against RFC 7489 and RFC 9989 (DMARCbis).
 import { isDmarcRecord } from "../../../lib/dmarc";
 import { getDomain } from "tldts";
-import type { AuditContext, Check } from "../context";
+import { defineCheck, type AuditContext, type Check } from "../context";
 import { DnsError } from "../dns";
 import { getDmarcRecord } from "../mailauth";
-import { judge, pass, type Finding, type Problem } from "../types";
+import { reporter, type Finding, type Problem } from "../types";
+
+/** The findings besides the record's own (dmarc.record, the check's id). */
+const policyReport = reporter("dmarc.policy", "mail", "high");
+const reportsReport = reporter("dmarc.reports", "mail", "medium");
 
 const POLICIES = new Set(["none", "quarantine", "reject"]);
 const REPORT_URI = /^(mailto:[^@\s]+@[^@\s!]+|https:\/\/\S+?)(![0-9]+[kmgt]?)?$/i;
@@ -40,19 +44,34 @@ function syntaxProblems(tags: Tags, where: string): Problem[] {
   for (const name of ["sp", "np"]) {
     const value = tag(tags, name)?.toLowerCase();
     if (value !== undefined && !POLICIES.has(value)) {
-      problems.push({ status: "warn", severity: "medium", text: `${name}=${value} is not a policy; receivers fall back to p=.`, fix: `Use ${name}=none, quarantine or reject, or drop the tag.` });
+      problems.push({
+        status: "warn",
+        severity: "medium",
+        text: `${name}=${value} is not a policy; receivers fall back to p=.`,
+        fix: `Use ${name}=none, quarantine or reject, or drop the tag.`,
+      });
     }
   }
   for (const name of ["adkim", "aspf"]) {
     const value = tag(tags, name)?.toLowerCase();
     if (value !== undefined && value !== "r" && value !== "s") {
-      problems.push({ status: "warn", severity: "medium", text: `${name}=${value} is not r or s; receivers use relaxed alignment.`, fix: `Use ${name}=r (relaxed) or ${name}=s (strict), or drop the tag.` });
+      problems.push({
+        status: "warn",
+        severity: "medium",
+        text: `${name}=${value} is not r or s; receivers use relaxed alignment.`,
+        fix: `Use ${name}=r (relaxed) or ${name}=s (strict), or drop the tag.`,
+      });
     }
   }
   for (const name of ["rua", "ruf"]) {
     const invalid = reportUris(tags, name).filter((u) => !REPORT_URI.test(u));
     if (invalid.length > 0) {
-      problems.push({ status: "warn", severity: "medium", text: `${name}= has addresses receivers cannot use (${invalid.join(", ")}).`, fix: `Write each ${name} address as mailto:name@example.com.` });
+      problems.push({
+        status: "warn",
+        severity: "medium",
+        text: `${name}= has addresses receivers cannot use (${invalid.join(", ")}).`,
+        fix: `Write each ${name} address as mailto:name@example.com.`,
+      });
     }
   }
   return problems;
@@ -95,21 +114,21 @@ function policyFinding(domain: string, tags: Tags, where: string): Finding {
       fix: "Remove pct= and use t=y for a trial period instead.",
     });
   }
-  return judge("dmarc.policy", "mail", "high", problems, `The DMARC policy at ${where} is p=${p}${sp ? `, sp=${sp}` : ""}: receivers ${p === "reject" ? "reject" : "quarantine"} mail that fails authentication.`);
+  return policyReport.judge(
+    problems,
+    `The DMARC policy at ${where} is p=${p}${sp ? `, sp=${sp}` : ""}: receivers ${p === "reject" ? "reject" : "quarantine"} mail that fails authentication.`,
+  );
 }
 
 async function reportsFinding(ctx: AuditContext, tags: Tags): Promise<Finding> {
   const domain = ctx.domain;
   const rua = reportUris(tags, "rua");
   if (rua.length === 0) {
-    return {
-      id: "dmarc.reports",
-      area: "mail",
-      status: "warn",
-      severity: "medium",
-      summary: `The DMARC record of ${domain} asks for no aggregate reports (no rua=): you cannot see who sends mail as ${domain}, nor safely move to p=reject.`,
-      fix: `Add rua=mailto:dmarc-reports@${domain} (or a DMARC report service's address).`,
-    };
+    return reportsReport.warn(
+      "medium",
+      `The DMARC record of ${domain} asks for no aggregate reports (no rua=): you cannot see who sends mail as ${domain}, nor safely move to p=reject.`,
+      `Add rua=mailto:dmarc-reports@${domain} (or a DMARC report service's address).`,
+    );
   }
   // RFC 7489 §7.1: a report address in another organisational domain must publish an authorisation record.
   const ownOrg = getDomain(domain);
@@ -117,7 +136,12 @@ async function reportsFinding(ctx: AuditContext, tags: Tags): Promise<Finding> {
     ...new Set(
       rua
         .filter((u) => u.toLowerCase().startsWith("mailto:"))
-        .map((u) => u.slice(u.lastIndexOf("@") + 1).replace(/!.*$/, "").toLowerCase())
+        .map((u) =>
+          u
+            .slice(u.lastIndexOf("@") + 1)
+            .replace(/!.*$/, "")
+            .toLowerCase(),
+        )
         .filter((d) => getDomain(d) !== ownOrg),
     ),
   ];
@@ -128,72 +152,55 @@ async function reportsFinding(ctx: AuditContext, tags: Tags): Promise<Finding> {
     if (!strings.some(isDmarcRecord)) unauthorised.push(destination);
   }
   if (unauthorised.length > 0) {
-    return {
-      id: "dmarc.reports",
-      area: "mail",
-      status: "warn",
-      severity: "medium",
-      summary: `Reports for ${domain} go to ${unauthorised.join(", ")}, which does not publish ${domain}._report._dmarc.<its domain>: receivers drop those reports (RFC 7489 §7.1).`,
-      fix: `Have the report receiver publish TXT "v=DMARC1" at ${domain}._report._dmarc.${unauthorised[0]} (report services do this when you register the domain).`,
-    };
+    return reportsReport.warn(
+      "medium",
+      `Reports for ${domain} go to ${unauthorised.join(", ")}, which does not publish ${domain}._report._dmarc.<its domain>: receivers drop those reports (RFC 7489 §7.1).`,
+      `Have the report receiver publish TXT "v=DMARC1" at ${domain}._report._dmarc.${unauthorised[0]} (report services do this when you register the domain).`,
+    );
   }
-  return pass("dmarc.reports", "mail", "medium", `Aggregate reports go to ${rua.join(", ")}.`);
+  return reportsReport.pass(`Aggregate reports go to ${rua.join(", ")}.`);
 }
 
 export function dmarc(ctx: AuditContext): Check {
   const domain = ctx.domain;
   const where = `_dmarc.${domain}`;
-  return {
-    id: "dmarc.record",
-    area: "mail",
-    severity: "launch-stopping",
-    what: `the DMARC record of ${domain}`,
-    async run(): Promise<Finding[]> {
-      const records = (await ctx.dns.txt(where)).strings.filter(isDmarcRecord);
-      if (records.length > 1) {
-        return [
-          {
-            id: "dmarc.record",
-            area: "mail",
-            status: "fail",
-            severity: "launch-stopping",
-            summary: `${where} has ${records.length} DMARC records: receivers ignore all of them (RFC 7489 §6.6.3), so ${domain} has no DMARC policy and can be spoofed.`,
-            fix: `Keep exactly one TXT record at ${where} that starts with v=DMARC1.`,
-          },
-        ];
-      }
-      const record = await getDmarcRecord(domain, ctx.dns.nodeResolver());
-      if (!record) {
-        return [
-          {
-            id: "dmarc.record",
-            area: "mail",
-            status: "fail",
-            severity: "launch-stopping",
-            summary: `${domain} publishes no DMARC record: anyone can send mail as ${domain} with nothing telling receivers to reject it, and Gmail and Yahoo require DMARC from bulk senders.`,
-            fix: `Publish TXT at ${where}: "v=DMARC1; p=none; rua=mailto:dmarc-reports@${domain}", then move to p=quarantine and p=reject as the reports come in clean.`,
-          },
-        ];
-      }
-      const found = record.isOrgRecord ? `_dmarc.${getDomain(domain)} (the organisational domain's record, which applies to ${domain})` : where;
-      const syntax = syntaxProblems(record, found);
-      const findings = [judge("dmarc.record", "mail", "launch-stopping", syntax, `${found} publishes one DMARC record: "${record.rr}".`)];
-      if (syntax.some((p) => p.severity === "launch-stopping")) return findings;
-      findings.push(policyFinding(domain, record, found));
-      try {
-        findings.push(await reportsFinding(ctx, record));
-      } catch (err) {
-        if (!(err instanceof DnsError)) throw err;
-        findings.push({
-          id: "dmarc.reports",
-          area: "mail",
-          status: "error",
-          severity: "medium",
-          summary: `Could not check that the report address accepts reports for ${domain}: ${err.message}.`,
-          fix: "Make sure the resolver answers for the report address's domain, then run the audit again.",
-        });
-      }
-      return findings;
-    },
-  };
+  return defineCheck({ id: "dmarc.record", area: "mail", severity: "launch-stopping", what: `the DMARC record of ${domain}` }, async (report) => {
+    const records = (await ctx.dns.txt(where)).strings.filter(isDmarcRecord);
+    if (records.length > 1) {
+      return [
+        report.fail(
+          "launch-stopping",
+          `${where} has ${records.length} DMARC records: receivers ignore all of them (RFC 7489 §6.6.3), so ${domain} has no DMARC policy and can be spoofed.`,
+          `Keep exactly one TXT record at ${where} that starts with v=DMARC1.`,
+        ),
+      ];
+    }
+    const record = await getDmarcRecord(domain, ctx.dns.nodeResolver());
+    if (!record) {
+      return [
+        report.fail(
+          "launch-stopping",
+          `${domain} publishes no DMARC record: anyone can send mail as ${domain} with nothing telling receivers to reject it, and Gmail and Yahoo require DMARC from bulk senders.`,
+          `Publish TXT at ${where}: "v=DMARC1; p=none; rua=mailto:dmarc-reports@${domain}", then move to p=quarantine and p=reject as the reports come in clean.`,
+        ),
+      ];
+    }
+    const found = record.isOrgRecord ? `_dmarc.${getDomain(domain)} (the organisational domain's record, which applies to ${domain})` : where;
+    const syntax = syntaxProblems(record, found);
+    const findings = [report.judge(syntax, `${found} publishes one DMARC record: "${record.rr}".`)];
+    if (syntax.some((p) => p.severity === "launch-stopping")) return findings;
+    findings.push(policyFinding(domain, record, found));
+    try {
+      findings.push(await reportsFinding(ctx, record));
+    } catch (err) {
+      if (!(err instanceof DnsError)) throw err;
+      findings.push(
+        reportsReport.error(
+          `Could not check that the report address accepts reports for ${domain}: ${err.message}.`,
+          "Make sure the resolver answers for the report address's domain, then run the audit again.",
+        ),
+      );
+    }
+    return findings;
+  });
 }

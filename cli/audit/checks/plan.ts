@@ -1,8 +1,9 @@
 // What is served compared with what the plan declares: records missing or different, delegation, DS.
-import type { AuditContext, Check } from "../context";
+import { defineCheck, type AuditContext, type Check } from "../context";
 import { DnsError, normalizeName, type RecordType } from "../dns";
 import type { Plan, PlannedRecord } from "../plan";
-import { pass, type Finding } from "../types";
+import { recordContent } from "../../../lib/zone-file";
+import { reporter, type Finding } from "../types";
 
 type Comparison = { state: "served" } | { state: "missing" } | { state: "different"; served: string[] } | { state: "error"; error: DnsError };
 
@@ -22,10 +23,9 @@ function describeRecord(record: PlannedRecord): string {
   return `${record.name} ${record.type}`;
 }
 
+/** The value served values are compared with ("" when the plan hides it: then presence counts). */
 function plannedValue(record: PlannedRecord): string {
-  if (record.caa) return `${record.caa.flags} ${record.caa.tag} "${record.caa.value}"`;
-  if (record.type === "MX" && record.priority !== undefined) return `${record.priority} ${record.value}`;
-  return record.value ?? "";
+  return record.known ? record.value : "";
 }
 
 async function servedValues(ctx: AuditContext, record: PlannedRecord): Promise<string[]> {
@@ -34,7 +34,8 @@ async function servedValues(ctx: AuditContext, record: PlannedRecord): Promise<s
       return (await ctx.dns.txt(record.name)).strings;
     case "MX":
       return (await ctx.dns.lookup(record.name, "MX")).records.flatMap((r) =>
-        r.type === "MX" ? [record.priority === undefined ? normalizeName(r.data.exchange) : `${r.data.preference ?? 0} ${normalizeName(r.data.exchange)}`] : [],
+        // Normalised as the plan's records are, so a null MX (".") compares equal.
+        r.type === "MX" ? [`${r.data.preference ?? 0} ${recordContent("MX", r.data.exchange)}`] : [],
       );
     case "CAA":
       return (await ctx.dns.lookup(record.name, "CAA")).records.flatMap((r) =>
@@ -76,112 +77,97 @@ async function compare(ctx: AuditContext, record: PlannedRecord): Promise<Compar
   }
 }
 
-export function planRecords(ctx: AuditContext, plan: Plan): Check {
-  return {
-    id: "plan.records.missing",
-    area: "plan",
-    severity: "high",
-    what: `the DNS records declared in ${plan.file}`,
-    async run(): Promise<Finding[]> {
-      const results = await Promise.all(plan.records.map(async (record) => ({ record, outcome: await compare(ctx, record) })));
-      const missing = results.filter((r) => r.outcome.state === "missing").map((r) => describeRecord(r.record));
-      const errors = results.flatMap((r) => (r.outcome.state === "error" ? [r.outcome.error] : []));
-      const different = results.flatMap(({ record, outcome }) =>
-        outcome.state === "different" ? [`${describeRecord(record)} served ${outcome.served.map((s) => `"${s}"`).join(", ")}, planned "${plannedValue(record)}"`] : [],
-      );
-      const total = plan.records.length;
-      const findings: Finding[] = [];
-      if (missing.length > 0) {
-        findings.push({
-          id: "plan.records.missing",
-          area: "plan",
-          status: "fail",
-          severity: "high",
-          summary: `${missing.length} of the ${total} DNS records the plan declares are not served: ${listed(missing)}.`,
-          fix: "Run `pulumi up` for this stack; if it has run, check that the registrar delegates the domain to the plan's name servers (plan.nameservers).",
-        });
-      } else if (errors.length > 0) {
-        findings.push({
-          id: "plan.records.missing",
-          area: "plan",
-          status: "error",
-          severity: "high",
-          summary: `Could not compare ${errors.length} of the ${total} declared records: ${errors[0]!.message}.`,
-          fix: "Make sure the resolver answers, then run the audit again. Until it runs, this check counts as not passed.",
-        });
-      } else {
-        findings.push(pass("plan.records.missing", "plan", "high", `All ${total} DNS records the plan declares are served.`));
-      }
+/** The check's second finding (its own id is plan.records.missing). */
+const differentReport = reporter("plan.records.different", "plan", "high");
+
+function planRecords(ctx: AuditContext, plan: Plan): Check {
+  return defineCheck({ id: "plan.records.missing", area: "plan", severity: "high", what: `the DNS records declared in ${plan.file}` }, async (report) => {
+    const results = await Promise.all(plan.records.map(async (record) => ({ record, outcome: await compare(ctx, record) })));
+    const missing = results.filter((r) => r.outcome.state === "missing").map((r) => describeRecord(r.record));
+    const errors = results.flatMap((r) => (r.outcome.state === "error" ? [r.outcome.error] : []));
+    const different = results.flatMap(({ record, outcome }) =>
+      outcome.state === "different"
+        ? [`${describeRecord(record)} served ${outcome.served.map((s) => `"${s}"`).join(", ")}, planned "${plannedValue(record)}"`]
+        : [],
+    );
+    const total = plan.records.length;
+    const findings: Finding[] = [];
+    if (missing.length > 0) {
       findings.push(
-        different.length > 0
-          ? {
-              id: "plan.records.different",
-              area: "plan",
-              status: "fail",
-              severity: "high",
-              summary: `${different.length} DNS records are served with other values than the plan declares: ${listed(different)}.`,
-              fix: "They were changed outside Pulumi: run `pulumi up` to restore them, or change the stack config if the live values are the right ones.",
-            }
-          : pass("plan.records.different", "plan", "high", "Every declared record that is served has the declared value."),
+        report.fail(
+          "high",
+          `${missing.length} of the ${total} DNS records the plan declares are not served: ${listed(missing)}.`,
+          "Run `pulumi up` for this stack; if it has run, check that the registrar delegates the domain to the plan's name servers (plan.nameservers).",
+        ),
       );
-      return findings;
-    },
-  };
+    } else if (errors.length > 0) {
+      findings.push(
+        report.error(
+          `Could not compare ${errors.length} of the ${total} declared records: ${errors[0]!.message}.`,
+          "Make sure the resolver answers, then run the audit again. Until it runs, this check counts as not passed.",
+        ),
+      );
+    } else {
+      findings.push(report.pass(`All ${total} DNS records the plan declares are served.`));
+    }
+    findings.push(
+      different.length > 0
+        ? differentReport.fail(
+            "high",
+            `${different.length} DNS records are served with other values than the plan declares: ${listed(different)}.`,
+            "They were changed outside Pulumi: run `pulumi up` to restore them, or change the stack config if the live values are the right ones.",
+          )
+        : differentReport.pass("Every declared record that is served has the declared value."),
+    );
+    return findings;
+  });
 }
 
-export function planNameServers(ctx: AuditContext, planned: string[]): Check {
+function planNameServers(ctx: AuditContext, planned: string[]): Check {
   const id = "plan.nameservers";
-  return {
-    id,
-    area: "plan",
-    severity: "high",
-    what: `the delegation of ${ctx.domain}`,
-    async run() {
-      const lookup = await ctx.dns.lookup(ctx.domain, "NS");
-      const served = lookup.records.flatMap((r) => (r.type === "NS" ? [normalizeName(r.data)] : [])).sort();
-      const expected = [...planned].sort();
-      if (served.join() === expected.join()) return [pass(id, "plan", "high", `${ctx.domain} is delegated to the plan's name servers (${expected.join(", ")}).`)];
-      return [
-        {
-          id,
-          area: "plan",
-          status: "fail",
-          severity: "high",
-          summary: `${ctx.domain} is delegated to ${served.length > 0 ? served.join(", ") : "no name server"}, not to the plan's zone (${expected.join(", ")}): the records Pulumi manages are not what the world sees.`,
-          fix: `At the registrar, set the name servers to ${expected.join(" and ")}.`,
-        },
-      ];
-    },
-  };
+  return defineCheck({ id, area: "plan", severity: "high", what: `the delegation of ${ctx.domain}` }, async (report) => {
+    const lookup = await ctx.dns.lookup(ctx.domain, "NS");
+    const served = lookup.records.flatMap((r) => (r.type === "NS" ? [normalizeName(r.data)] : [])).sort();
+    const expected = [...planned].sort();
+    if (served.join() === expected.join()) return [report.pass(`${ctx.domain} is delegated to the plan's name servers (${expected.join(", ")}).`)];
+    return [
+      report.fail(
+        "high",
+        `${ctx.domain} is delegated to ${served.length > 0 ? served.join(", ") : "no name server"}, not to the plan's zone (${expected.join(", ")}): the records Pulumi manages are not what the world sees.`,
+        `At the registrar, set the name servers to ${expected.join(" and ")}.`,
+      ),
+    ];
+  });
 }
 
-export function planDs(ctx: AuditContext, planned: NonNullable<Plan["ds"]>): Check {
+function planDs(ctx: AuditContext, planned: NonNullable<Plan["ds"]>): Check {
   const id = "plan.ds";
-  return {
-    id,
-    area: "plan",
-    severity: "high",
-    what: `the DS record of ${ctx.domain} at the registrar`,
-    async run() {
-      const response = await ctx.dns.query(ctx.domain, "DS");
-      const served = response.answers.flatMap((a) => (a.type === "DS" && normalizeName(a.name) === ctx.domain ? [a.data] : []));
-      const same = served.some(
-        (ds) => ds.keyTag === planned.keyTag && ds.algorithm === planned.algorithm && ds.digestType === planned.digestType && ds.digest.toString("hex") === planned.digest,
-      );
-      if (same) return [pass(id, "plan", "high", `The registrar publishes the plan's DS record (key tag ${planned.keyTag}).`)];
-      return [
-        {
-          id,
-          area: "plan",
-          status: "fail",
-          severity: "high",
-          summary:
-            served.length === 0
-              ? `The registrar publishes no DS record for ${ctx.domain}: the zone is signed but DNSSEC is not in effect.`
-              : `The registrar's DS record for ${ctx.domain} (key tag ${served.map((d) => d.keyTag).join(", ")}) is not the plan's (key tag ${planned.keyTag}).`,
-          fix: `At the registrar, publish exactly this DS record: ${planned.text}`,
-        },
-      ];
-    },
-  };
+  return defineCheck({ id, area: "plan", severity: "high", what: `the DS record of ${ctx.domain} at the registrar` }, async (report) => {
+    const response = await ctx.dns.query(ctx.domain, "DS");
+    const served = response.answers.flatMap((a) => (a.type === "DS" && normalizeName(a.name) === ctx.domain ? [a.data] : []));
+    const same = served.some(
+      (ds) =>
+        ds.keyTag === planned.keyTag &&
+        ds.algorithm === planned.algorithm &&
+        ds.digestType === planned.digestType &&
+        ds.digest.toString("hex") === planned.digest,
+    );
+    if (same) return [report.pass(`The registrar publishes the plan's DS record (key tag ${planned.keyTag}).`)];
+    return [
+      report.fail(
+        "high",
+        served.length === 0
+          ? `The registrar publishes no DS record for ${ctx.domain}: the zone is signed but DNSSEC is not in effect.`
+          : `The registrar's DS record for ${ctx.domain} (key tag ${served.map((d) => d.keyTag).join(", ")}) is not the plan's (key tag ${planned.keyTag}).`,
+        `At the registrar, publish exactly this DS record: ${planned.text}`,
+      ),
+    ];
+  });
+}
+
+/** The checks against the plan (--plan): its records, and the delegation and DS when the plan declares them. */
+export function planChecks(ctx: AuditContext): Check[] {
+  const plan = ctx.options.plan;
+  if (!plan) return [];
+  return [planRecords(ctx, plan), ...(plan.nameServers ? [planNameServers(ctx, plan.nameServers)] : []), ...(plan.ds ? [planDs(ctx, plan.ds)] : [])];
 }

@@ -1,7 +1,7 @@
 // security.txt (RFC 9116): how a researcher reports a vulnerability. Parsed by hand: no well-kept npm parser exists,
 // and the format is a few "Field: value" lines (RFC 9116 section 4), optionally inside an OpenPGP cleartext signature.
-import type { AuditContext, Check } from "../context";
-import { judge, type Finding, type Problem } from "../types";
+import { defineCheck, type AuditContext, type Check } from "../context";
+import type { Problem } from "../types";
 
 const PATH = "/.well-known/security.txt";
 const MAX_BYTES = 32 * 1024;
@@ -41,45 +41,44 @@ export function securityTxtProblems(url: string, parsed: SecurityTxt, now: numbe
     const when = Date.parse(expires[0]!);
     if (Number.isNaN(when)) warn(`The Expires of ${url} is not a date (${expires[0]}).`);
     else if (when <= now) warn(`${url} expired on ${new Date(when).toISOString().slice(0, 10)}: researchers treat its contacts as stale.`);
-    else if (when - now > YEAR_MS) warn(`The Expires of ${url} is more than a year ahead (${new Date(when).toISOString().slice(0, 10)}); RFC 9116 recommends less, so the file is reviewed.`);
+    else if (when - now > YEAR_MS)
+      warn(
+        `The Expires of ${url} is more than a year ahead (${new Date(when).toISOString().slice(0, 10)}); RFC 9116 recommends less, so the file is reviewed.`,
+      );
   }
   return problems;
 }
 
 export function securityTxt(ctx: AuditContext): Check {
   const id = "http.security-txt";
-  return {
-    id,
-    area: "http",
-    severity: "low",
-    what: `${PATH} of ${ctx.domain}`,
-    async run(): Promise<Finding[]> {
-      const apex = await ctx.host("apex");
-      if (apex.v4.length + apex.v6.length === 0) return []; // dns.apex reports it
-      // On the host the site settles on (the canonical one).
-      const home = (await ctx.chain(`https://${ctx.domain}/`)).final;
-      const host = home?.url.hostname ?? ctx.domain;
-      const url = `https://${host}${PATH}`;
-      const chain = await ctx.web.follow(new URL(url), { maxBytes: MAX_BYTES, truncate: true });
-      if (chain.error) throw chain.error;
-      const final = chain.final!;
-      const type = String(final.headers["content-type"] ?? "");
-      if (final.status !== 200 || final.url.protocol !== "https:" || !/^text\/plain/i.test(type)) {
-        const why = final.status !== 200 ? `answers ${final.status}` : final.url.protocol !== "https:" ? `ends on ${final.url.href}` : `is served as ${type || "no type"}, not text/plain`;
-        return [
-          {
-            id,
-            area: "http",
-            status: "warn",
-            severity: "low",
-            summary: `${url} ${why}: security researchers who find a flaw have no published way to report it.`,
-            fix: `Serve ${PATH} over HTTPS as text/plain with a Contact and an Expires field (RFC 9116).`,
-          },
-        ];
-      }
-      const parsed = parseSecurityTxt(final.body ?? "");
-      const contacts = (parsed.fields.get("contact") ?? []).join(", ");
-      return [judge(id, "http", "low", securityTxtProblems(url, parsed, Date.now()), `${url} names ${contacts} and expires ${parsed.fields.get("expires")?.[0] ?? ""}.`)];
-    },
-  };
+  return defineCheck({ id, area: "http", severity: "low", what: `${PATH} of ${ctx.domain}` }, async (report) => {
+    const apex = await ctx.host("apex");
+    if (apex.v4.length + apex.v6.length === 0) return []; // dns.apex reports it
+    // On the host the site settles on (the canonical one).
+    const home = (await ctx.chain(`https://${ctx.domain}/`)).final;
+    const host = home?.url.hostname ?? ctx.domain;
+    const url = `https://${host}${PATH}`;
+    const chain = await ctx.web.follow(new URL(url), { maxBytes: MAX_BYTES, truncate: true });
+    if (chain.error) throw chain.error;
+    const final = chain.final!;
+    const type = String(final.headers["content-type"] ?? "");
+    if (final.status !== 200 || final.url.protocol !== "https:" || !/^text\/plain/i.test(type)) {
+      const why =
+        final.status !== 200
+          ? `answers ${final.status}`
+          : final.url.protocol !== "https:"
+            ? `ends on ${final.url.href}`
+            : `is served as ${type || "no type"}, not text/plain`;
+      return [
+        report.warn(
+          "low",
+          `${url} ${why}: security researchers who find a flaw have no published way to report it.`,
+          `Serve ${PATH} over HTTPS as text/plain with a Contact and an Expires field (RFC 9116).`,
+        ),
+      ];
+    }
+    const parsed = parseSecurityTxt(final.body ?? "");
+    const contacts = (parsed.fields.get("contact") ?? []).join(", ");
+    return [report.judge(securityTxtProblems(url, parsed, Date.now()), `${url} names ${contacts} and expires ${parsed.fields.get("expires")?.[0] ?? ""}.`)];
+  });
 }

@@ -153,10 +153,16 @@ export const SPF_FINDINGS = {
     id: "spf.lookups",
     status: "warn",
     severity: "low",
-    summary: (r) => `The SPF record of ${r.domain} uses ${r.lookups} of the ${SPF_LOOKUP_LIMIT} DNS lookups allowed: one more include breaks SPF, and providers change their includes without notice.`,
+    summary: (r) =>
+      `The SPF record of ${r.domain} uses ${r.lookups} of the ${SPF_LOOKUP_LIMIT} DNS lookups allowed: one more include breaks SPF, and providers change their includes without notice.`,
     fix: "Drop unused includes or move a sender to a subdomain before adding another service.",
   },
-  lookupsWithin: { id: "spf.lookups", status: "pass", severity: "launch-stopping", summary: (r) => `The SPF record of ${r.domain} uses ${r.lookups} of the ${SPF_LOOKUP_LIMIT} DNS lookups allowed.` },
+  lookupsWithin: {
+    id: "spf.lookups",
+    status: "pass",
+    severity: "launch-stopping",
+    summary: (r) => `The SPF record of ${r.domain} uses ${r.lookups} of the ${SPF_LOOKUP_LIMIT} DNS lookups allowed.`,
+  },
   tooManyVoid: {
     id: "spf.void",
     status: "fail",
@@ -188,7 +194,12 @@ export const SPF_FINDINGS = {
     summary: (r) => `SPF does not tell receivers to distrust other servers (${r.allTerm} gives "neutral"), so mail from any server is treated like yours.`,
     fix: 'End the record with "~all" (or "-all" once every sender is listed).',
   },
-  strict: { id: "spf.all", status: "pass", severity: "launch-stopping", summary: (r) => `Servers not listed in the SPF record get "${r.outcome}" (${r.allTerm}).` },
+  strict: {
+    id: "spf.all",
+    status: "pass",
+    severity: "launch-stopping",
+    summary: (r) => `Servers not listed in the SPF record get "${r.outcome}" (${r.allTerm}).`,
+  },
 } as const satisfies Record<string, FindingKind<Received>>;
 
 export type SpfFindingKind = keyof typeof SPF_FINDINGS;
@@ -244,7 +255,13 @@ export function spf(ctx: AuditContext): Check {
     if (records.length !== 1) return judgeSpf({ domain, records });
     // The walk first: its lookups run in parallel and fill the cache that mailauth's one-by-one lookups then read.
     const loops = await walkIncludes(ctx);
-    const result = await evaluateSpf({ sender: `postmaster@${domain}`, ip: UNLISTED_IP, helo: domain, mta: "launch-ready-audit", resolver: ctx.dns.nodeResolver() });
+    const result = await evaluateSpf({
+      sender: `postmaster@${domain}`,
+      ip: UNLISTED_IP,
+      helo: domain,
+      mta: "launch-ready-audit",
+      resolver: ctx.dns.nodeResolver(),
+    });
     return judgeSpf({ domain, records, evaluation: { result, loops } });
   });
 }

@@ -1,8 +1,8 @@
 // TLS, redirects, HSTS, security headers and latency of apex, www, app and api.
 import tls from "node:tls";
-import { describeError, errorFinding, PROBE_PATH, type AuditContext, type Check, type HostAddresses, type HostLabel } from "../context";
+import { defineCheck, describeError, errorFinding, PROBE_PATH, type AuditContext, type Check, type HostAddresses, type HostLabel } from "../context";
 import { ONE_YEAR_SECONDS } from "../../../lib/zone-settings";
-import { judge, pass, type Finding, type Problem } from "../types";
+import { reporter, type Finding, type Problem } from "../types";
 import { OBSOLETE_TLS_ONLY, WebError, type Chain, type TlsInfo, type WebResponse } from "../web";
 
 const DAY_MS = 86_400_000;
@@ -61,36 +61,30 @@ function issuerOf(info: TlsInfo): string {
 }
 
 function chainFinding(label: HostLabel, name: string, info: TlsInfo): Finding {
-  const id = `tls.chain.${label}`;
-  if (info.authorized) return pass(id, "tls", "launch-stopping", `The certificate for ${name} chains to a trusted root (issued by ${issuerOf(info)}).`);
+  const report = reporter(`tls.chain.${label}`, "tls", "launch-stopping");
+  if (info.authorized) return report.pass(`The certificate for ${name} chains to a trusted root (issued by ${issuerOf(info)}).`);
   const code = info.authorizationError ?? "unknown error";
-  return {
-    id,
-    area: "tls",
-    status: "fail",
-    severity: "launch-stopping",
-    summary: `The certificate for ${name} ${CHAIN_ERRORS[code] ?? "is not trusted"} (${code}): browsers show a security warning instead of the site.`,
-    fix: "Serve a certificate from a public CA with its full chain (on Cloudflare: SSL/TLS mode Full (strict) and an edge certificate that covers this name).",
-  };
+  return report.fail(
+    "launch-stopping",
+    `The certificate for ${name} ${CHAIN_ERRORS[code] ?? "is not trusted"} (${code}): browsers show a security warning instead of the site.`,
+    "Serve a certificate from a public CA with its full chain (on Cloudflare: SSL/TLS mode Full (strict) and an edge certificate that covers this name).",
+  );
 }
 
 function hostnameFinding(label: HostLabel, name: string, info: TlsInfo): Finding {
-  const id = `tls.hostname.${label}`;
+  const report = reporter(`tls.hostname.${label}`, "tls", "launch-stopping");
   const mismatch = tls.checkServerIdentity(name, info.certificate);
-  if (!mismatch) return pass(id, "tls", "launch-stopping", `The certificate covers ${name}.`);
+  if (!mismatch) return report.pass(`The certificate covers ${name}.`);
   const names = info.certificate.subjectaltname?.replace(/DNS:/g, "") ?? info.certificate.subject?.CN ?? "no names";
-  return {
-    id,
-    area: "tls",
-    status: "fail",
-    severity: "launch-stopping",
-    summary: `The certificate served for ${name} does not cover that name (it is for ${names}): browsers refuse the connection.`,
-    fix: `Issue a certificate that lists ${name} (on Cloudflare the Universal certificate covers the apex and one level of subdomains when the record is proxied).`,
-  };
+  return report.fail(
+    "launch-stopping",
+    `The certificate served for ${name} does not cover that name (it is for ${names}): browsers refuse the connection.`,
+    `Issue a certificate that lists ${name} (on Cloudflare the Universal certificate covers the apex and one level of subdomains when the record is proxied).`,
+  );
 }
 
 function expiryFinding(label: HostLabel, name: string, info: TlsInfo, now: number): Finding {
-  const id = `tls.expiry.${label}`;
+  const report = reporter(`tls.expiry.${label}`, "tls", "launch-stopping");
   const validTo = Date.parse(info.certificate.valid_to);
   const validFrom = Date.parse(info.certificate.valid_from);
   const date = Number.isNaN(validTo) ? info.certificate.valid_to : new Date(validTo).toISOString().slice(0, 10);
@@ -98,43 +92,34 @@ function expiryFinding(label: HostLabel, name: string, info: TlsInfo, now: numbe
   const renew =
     "Renew the certificate now and fix automatic renewal (ACME clients renew 30 days ahead; on Cloudflare check for an expiring custom certificate, or a CAA record that blocks its CAs).";
   if (now < validFrom) {
-    return {
-      id,
-      area: "tls",
-      status: "fail",
-      severity: "launch-stopping",
-      summary: `The certificate for ${name} is not valid before ${new Date(validFrom).toISOString()}: browsers reject it.`,
-      fix: "Check the server's clock and the certificate's dates, and serve one that is valid now.",
-    };
+    return report.fail(
+      "launch-stopping",
+      `The certificate for ${name} is not valid before ${new Date(validFrom).toISOString()}: browsers reject it.`,
+      "Check the server's clock and the certificate's dates, and serve one that is valid now.",
+    );
   }
   if (Number.isNaN(validTo) || days < 0) {
-    return { id, area: "tls", status: "fail", severity: "launch-stopping", summary: `The certificate for ${name} expired on ${date}.`, fix: renew };
+    return report.fail("launch-stopping", `The certificate for ${name} expired on ${date}.`, renew);
   }
   if (days <= 14) {
-    return {
-      id,
-      area: "tls",
-      status: "fail",
-      severity: "launch-stopping",
-      summary: `The certificate for ${name} expires in ${days} days (${date}): the site shows a security warning within two weeks, and a certificate this close to expiry means automatic renewal is not working.`,
-      fix: renew,
-    };
+    return report.fail(
+      "launch-stopping",
+      `The certificate for ${name} expires in ${days} days (${date}): the site shows a security warning within two weeks, and a certificate this close to expiry means automatic renewal is not working.`,
+      renew,
+    );
   }
   if (days <= 30) {
-    return {
-      id,
-      area: "tls",
-      status: "warn",
-      severity: "high",
-      summary: `The certificate for ${name} expires in ${days} days (${date}); automatic renewal normally happens before 30 days remain.`,
-      fix: renew,
-    };
+    return report.warn(
+      "high",
+      `The certificate for ${name} expires in ${days} days (${date}); automatic renewal normally happens before 30 days remain.`,
+      renew,
+    );
   }
-  return pass(id, "tls", "launch-stopping", `The certificate for ${name} is valid for ${days} more days (until ${date}).`);
+  return report.pass(`The certificate for ${name} is valid for ${days} more days (until ${date}).`);
 }
 
 async function protocolFinding(ctx: AuditContext, label: HostLabel, name: string, info: TlsInfo): Promise<Finding> {
-  const id = `tls.protocol.${label}`;
+  const report = reporter(`tls.protocol.${label}`, "tls", "high");
   if (info.protocol !== "TLSv1.3" && info.protocol !== "TLSv1.2") {
     // The handshake fell back to TLS 1.0/1.1 because the host offers nothing newer.
     const problem: Problem = {
@@ -143,7 +128,7 @@ async function protocolFinding(ctx: AuditContext, label: HostLabel, name: string
       text: `${name} offers only ${info.protocol ?? "an unknown protocol"}, no TLS 1.2 or 1.3: current browsers refuse TLS 1.0 and 1.1 (RFC 8996), so visitors get an error page instead of the site.`,
       fix: "Enable TLS 1.3 and 1.2 on the server or the edge, and set the minimum version to 1.2 (Cloudflare: SSL/TLS → Edge Certificates → Minimum TLS Version).",
     };
-    return judge(id, "tls", "high", [problem], "");
+    return report.judge([problem], "");
   }
   const problems: Problem[] = [];
   let obsolete = "refuses TLS 1.0/1.1";
@@ -159,28 +144,23 @@ async function protocolFinding(ctx: AuditContext, label: HostLabel, name: string
   } catch (err) {
     obsolete = `was not probed for TLS 1.0/1.1 (${describeError(err)})`;
   }
-  return judge(id, "tls", "high", problems, `${name} negotiates ${info.protocol} and ${obsolete}.`);
+  return report.judge(problems, `${name} negotiates ${info.protocol} and ${obsolete}.`);
 }
 
 export function certificate(ctx: AuditContext, label: HostLabel): Check {
   const name = ctx.hostName(label);
-  return {
-    id: `tls.chain.${label}`,
-    area: "tls",
-    severity: "launch-stopping",
-    what: `the HTTPS certificate of ${name}`,
-    run: () =>
-      whenPublished(ctx, label, async () => {
-        const info = await ctx.web.handshake(name);
-        const now = Date.now();
-        return [
-          chainFinding(label, name, info),
-          hostnameFinding(label, name, info),
-          expiryFinding(label, name, info, now),
-          await protocolFinding(ctx, label, name, info),
-        ];
-      }),
-  };
+  return defineCheck({ id: `tls.chain.${label}`, area: "tls", severity: "launch-stopping", what: `the HTTPS certificate of ${name}` }, () =>
+    whenPublished(ctx, label, async () => {
+      const info = await ctx.web.handshake(name);
+      const now = Date.now();
+      return [
+        chainFinding(label, name, info),
+        hostnameFinding(label, name, info),
+        expiryFinding(label, name, info, now),
+        await protocolFinding(ctx, label, name, info),
+      ];
+    }),
+  );
 }
 
 const isTemporary = (status: number) => status === 302 || status === 303 || status === 307;
@@ -189,64 +169,61 @@ const keepsProbe = (url: URL) => `${url.pathname}${url.search}` === PROBE_PATH;
 export function httpsRedirect(ctx: AuditContext, label: HostLabel): Check {
   const name = ctx.hostName(label);
   const id = `http.https-redirect.${label}`;
-  return {
-    id,
-    area: "http",
-    severity: "high",
-    what: `the HTTP to HTTPS redirect of ${name}`,
-    run: () =>
-      whenServedOverHttps(ctx, label, async () => {
-        const chain = await ctx.chain(`http://${name}${PROBE_PATH}`);
-        const first = firstHop(chain);
-        const fix = `Redirect every http://${name} URL with a 301 to the same https:// URL (Cloudflare: Always Use HTTPS).`;
-        const location = first.location;
-        if (!location) {
-          return [
-            {
-              id,
-              area: "http",
-              status: "fail",
-              severity: "high",
-              summary: `http://${name} answers ${first.status} over plain HTTP instead of redirecting to HTTPS: visitors who type the name (and old links) use an unencrypted connection.`,
-              fix,
-            },
-          ];
-        }
-        const problems: Problem[] = [];
-        if (location.protocol !== "https:") {
-          const reachesHttps = chain.hops.some((h) => h.url.protocol === "https:");
-          problems.push(
-            reachesHttps
-              ? { status: "warn", severity: "low", text: `http://${name} first redirects to ${location.origin}, still plain HTTP.`, fix }
-              : { status: "fail", severity: "high", text: `http://${name} redirects but never reaches HTTPS (it ends at ${chain.final?.url.href ?? location.href}).`, fix },
-          );
-        } else if (location.hostname !== name) {
-          problems.push({
-            status: "warn",
-            severity: "low",
-            text: `http://${name} redirects straight to ${location.origin}, so browsers never get the HSTS header of https://${name} itself.`,
-            fix: `Redirect http://${name} to https://${name} first, then to the canonical host.`,
-          });
-        }
-        if (isTemporary(first.status)) {
-          problems.push({
-            status: "warn",
-            severity: "low",
-            text: `The redirect is temporary (${first.status}), so browsers and search engines do not remember it.`,
-            fix: "Use 301 (or 308) for the HTTP to HTTPS redirect.",
-          });
-        }
-        if (!keepsProbe(location)) {
-          problems.push({
-            status: "warn",
-            severity: "medium",
-            text: `It drops the path or query (${PROBE_PATH} → ${location.pathname}${location.search}), so old links land on the wrong page.`,
-            fix: "Keep the path and query string in the redirect target.",
-          });
-        }
-        return [judge(id, "http", "high", problems, `http://${name} redirects with ${first.status} to ${location.origin}, keeping the path and query.`)];
-      }),
-  };
+  return defineCheck({ id, area: "http", severity: "high", what: `the HTTP to HTTPS redirect of ${name}` }, (report) =>
+    whenServedOverHttps(ctx, label, async () => {
+      const chain = await ctx.chain(`http://${name}${PROBE_PATH}`);
+      const first = firstHop(chain);
+      const fix = `Redirect every http://${name} URL with a 301 to the same https:// URL (Cloudflare: Always Use HTTPS).`;
+      const location = first.location;
+      if (!location) {
+        return [
+          report.fail(
+            "high",
+            `http://${name} answers ${first.status} over plain HTTP instead of redirecting to HTTPS: visitors who type the name (and old links) use an unencrypted connection.`,
+            fix,
+          ),
+        ];
+      }
+      const problems: Problem[] = [];
+      if (location.protocol !== "https:") {
+        const reachesHttps = chain.hops.some((h) => h.url.protocol === "https:");
+        problems.push(
+          reachesHttps
+            ? { status: "warn", severity: "low", text: `http://${name} first redirects to ${location.origin}, still plain HTTP.`, fix }
+            : {
+                status: "fail",
+                severity: "high",
+                text: `http://${name} redirects but never reaches HTTPS (it ends at ${chain.final?.url.href ?? location.href}).`,
+                fix,
+              },
+        );
+      } else if (location.hostname !== name) {
+        problems.push({
+          status: "warn",
+          severity: "low",
+          text: `http://${name} redirects straight to ${location.origin}, so browsers never get the HSTS header of https://${name} itself.`,
+          fix: `Redirect http://${name} to https://${name} first, then to the canonical host.`,
+        });
+      }
+      if (isTemporary(first.status)) {
+        problems.push({
+          status: "warn",
+          severity: "low",
+          text: `The redirect is temporary (${first.status}), so browsers and search engines do not remember it.`,
+          fix: "Use 301 (or 308) for the HTTP to HTTPS redirect.",
+        });
+      }
+      if (!keepsProbe(location)) {
+        problems.push({
+          status: "warn",
+          severity: "medium",
+          text: `It drops the path or query (${PROBE_PATH} → ${location.pathname}${location.search}), so old links land on the wrong page.`,
+          fix: "Keep the path and query string in the redirect target.",
+        });
+      }
+      return [report.judge(problems, `http://${name} redirects with ${first.status} to ${location.origin}, keeping the path and query.`)];
+    }),
+  );
 }
 
 interface HstsPolicy {
@@ -255,7 +232,12 @@ interface HstsPolicy {
   preload: boolean;
 }
 
-const SPANS: Array<[number, string]> = [[86_400, "day"], [3600, "hour"], [60, "minute"], [1, "second"]];
+const SPANS: Array<[number, string]> = [
+  [86_400, "day"],
+  [3600, "hour"],
+  [60, "minute"],
+  [1, "second"],
+];
 
 /** A number of seconds in the largest whole unit that fits (300 → "5 minutes"), never "0 days". */
 export function spanOf(seconds: number): string {
@@ -278,51 +260,53 @@ export function parseHsts(value: string): HstsPolicy {
 export function hsts(ctx: AuditContext, label: HostLabel): Check {
   const name = ctx.hostName(label);
   const id = `http.hsts.${label}`;
-  return {
-    id,
-    area: "http",
-    severity: "high",
-    what: `the HSTS header of https://${name}`,
-    run: () =>
-      whenServedOverHttps(ctx, label, async () => {
-        // Read on the first HTTPS response, before any redirect: that is the response browsers record it from.
-        const first = firstHop(await ctx.chain(`https://${name}/`));
-        const header = first.headers["strict-transport-security"];
-        const fix =
-          "Send `Strict-Transport-Security: max-age=31536000; includeSubDomains` on every HTTPS response, redirects included (Cloudflare: SSL/TLS → Edge Certificates → HSTS). Start with a shorter max-age while subdomains move to HTTPS; add preload only as a deliberate choice.";
-        if (!header) {
-          return [
-            {
-              id,
-              area: "http",
-              status: "fail",
-              severity: "high",
-              summary: `https://${name} sends no Strict-Transport-Security header: browsers keep trying plain HTTP first, which an attacker on the network can intercept (SSL stripping).`,
-              fix,
-            },
-          ];
-        }
-        const policy = parseHsts(header);
-        const problems: Problem[] = [];
-        if (header.includes(",")) {
-          problems.push({ status: "warn", severity: "low", text: `https://${name} sends HSTS more than once (${header}); browsers use only the first.`, fix: "Send the header once." });
-        }
-        if (policy.maxAge === undefined) {
-          problems.push({ status: "fail", severity: "high", text: `The HSTS header of https://${name} has no valid max-age (${header}), so browsers ignore it.`, fix });
-        } else if (policy.maxAge === 0) {
-          problems.push({ status: "fail", severity: "high", text: `https://${name} sends HSTS max-age=0, which tells browsers to forget HSTS.`, fix });
-        } else if (policy.maxAge < ONE_YEAR_SECONDS) {
-          problems.push({
-            status: "warn",
-            severity: "medium",
-            text: `The HSTS max-age of https://${name} is ${spanOf(policy.maxAge)} (max-age=${policy.maxAge}); one year is the usual minimum once every subdomain serves HTTPS.`,
-            fix: "Raise max-age step by step to 31536000 (one year).",
-          });
-        }
-        const extras = `${policy.includeSubDomains ? "; includeSubDomains" : "; without includeSubDomains"}${policy.preload ? "; preload (a one-way door: leaving browser preload lists takes months)" : ""}`;
-        return [judge(id, "http", "high", problems, `https://${name} sends HSTS max-age=${policy.maxAge}${extras}.`)];
-      }),
-  };
+  return defineCheck({ id, area: "http", severity: "high", what: `the HSTS header of https://${name}` }, (report) =>
+    whenServedOverHttps(ctx, label, async () => {
+      // Read on the first HTTPS response, before any redirect: that is the response browsers record it from.
+      const first = firstHop(await ctx.chain(`https://${name}/`));
+      const header = first.headers["strict-transport-security"];
+      const fix =
+        "Send `Strict-Transport-Security: max-age=31536000; includeSubDomains` on every HTTPS response, redirects included (Cloudflare: SSL/TLS → Edge Certificates → HSTS). Start with a shorter max-age while subdomains move to HTTPS; add preload only as a deliberate choice.";
+      if (!header) {
+        return [
+          report.fail(
+            "high",
+            `https://${name} sends no Strict-Transport-Security header: browsers keep trying plain HTTP first, which an attacker on the network can intercept (SSL stripping).`,
+            fix,
+          ),
+        ];
+      }
+      const policy = parseHsts(header);
+      const problems: Problem[] = [];
+      if (header.includes(",")) {
+        problems.push({
+          status: "warn",
+          severity: "low",
+          text: `https://${name} sends HSTS more than once (${header}); browsers use only the first.`,
+          fix: "Send the header once.",
+        });
+      }
+      if (policy.maxAge === undefined) {
+        problems.push({
+          status: "fail",
+          severity: "high",
+          text: `The HSTS header of https://${name} has no valid max-age (${header}), so browsers ignore it.`,
+          fix,
+        });
+      } else if (policy.maxAge === 0) {
+        problems.push({ status: "fail", severity: "high", text: `https://${name} sends HSTS max-age=0, which tells browsers to forget HSTS.`, fix });
+      } else if (policy.maxAge < ONE_YEAR_SECONDS) {
+        problems.push({
+          status: "warn",
+          severity: "medium",
+          text: `The HSTS max-age of https://${name} is ${spanOf(policy.maxAge)} (max-age=${policy.maxAge}); one year is the usual minimum once every subdomain serves HTTPS.`,
+          fix: "Raise max-age step by step to 31536000 (one year).",
+        });
+      }
+      const extras = `${policy.includeSubDomains ? "; includeSubDomains" : "; without includeSubDomains"}${policy.preload ? "; preload (a one-way door: leaving browser preload lists takes months)" : ""}`;
+      return [report.judge(problems, `https://${name} sends HSTS max-age=${policy.maxAge}${extras}.`)];
+    }),
+  );
 }
 
 const UNSAFE_REFERRER_POLICIES = new Set(["unsafe-url", "no-referrer-when-downgrade", "origin", "origin-when-cross-origin"]);
@@ -330,64 +314,61 @@ const UNSAFE_REFERRER_POLICIES = new Set(["unsafe-url", "no-referrer-when-downgr
 export function securityHeaders(ctx: AuditContext, label: HostLabel): Check {
   const name = ctx.hostName(label);
   const id = `http.headers.${label}`;
-  return {
-    id,
-    area: "http",
-    severity: "low",
-    what: `the security headers of https://${name}`,
-    run: () =>
-      whenServedOverHttps(ctx, label, async () => {
-        const final = finalHop(await ctx.chain(`https://${name}/`));
-        // A host that redirects elsewhere is judged at its destination.
-        if (final.url.hostname !== name) return [];
-        const headers = final.headers;
-        const csp = String(headers["content-security-policy"] ?? "");
-        const missing: string[] = [];
-        if (String(headers["x-content-type-options"] ?? "").trim().toLowerCase() !== "nosniff") missing.push("X-Content-Type-Options: nosniff");
-        if (!/^\s*(deny|sameorigin)\s*$/i.test(String(headers["x-frame-options"] ?? "")) && !/frame-ancestors/i.test(csp)) {
-          missing.push("X-Frame-Options (or CSP frame-ancestors)");
-        }
-        if (csp === "") missing.push("Content-Security-Policy");
-        const referrer = String(headers["referrer-policy"] ?? "").split(",").pop()?.trim().toLowerCase() ?? "";
-        if (UNSAFE_REFERRER_POLICIES.has(referrer)) missing.push(`a safe Referrer-Policy (it is ${referrer})`);
-        const problems: Problem[] =
-          missing.length === 0
-            ? []
-            : [
-                {
-                  status: "warn",
-                  severity: "low",
-                  text: `https://${name}/ lacks ${missing.join(", ")}: browsers get no help against clickjacking, MIME sniffing or injected scripts.`,
-                  fix: "Send from the app or an edge rule: `X-Content-Type-Options: nosniff`, `X-Frame-Options: DENY` (or CSP `frame-ancestors 'none'`), `Referrer-Policy: strict-origin-when-cross-origin`, and a Content-Security-Policy (start with Content-Security-Policy-Report-Only).",
-                },
-              ];
-        return [judge(id, "http", "low", problems, `https://${name}/ sends X-Content-Type-Options, frame protection and a Content-Security-Policy.`)];
-      }),
-  };
+  return defineCheck({ id, area: "http", severity: "low", what: `the security headers of https://${name}` }, (report) =>
+    whenServedOverHttps(ctx, label, async () => {
+      const final = finalHop(await ctx.chain(`https://${name}/`));
+      // A host that redirects elsewhere is judged at its destination.
+      if (final.url.hostname !== name) return [];
+      const headers = final.headers;
+      const csp = String(headers["content-security-policy"] ?? "");
+      const missing: string[] = [];
+      if (
+        String(headers["x-content-type-options"] ?? "")
+          .trim()
+          .toLowerCase() !== "nosniff"
+      )
+        missing.push("X-Content-Type-Options: nosniff");
+      if (!/^\s*(deny|sameorigin)\s*$/i.test(String(headers["x-frame-options"] ?? "")) && !/frame-ancestors/i.test(csp)) {
+        missing.push("X-Frame-Options (or CSP frame-ancestors)");
+      }
+      if (csp === "") missing.push("Content-Security-Policy");
+      const referrer =
+        String(headers["referrer-policy"] ?? "")
+          .split(",")
+          .pop()
+          ?.trim()
+          .toLowerCase() ?? "";
+      if (UNSAFE_REFERRER_POLICIES.has(referrer)) missing.push(`a safe Referrer-Policy (it is ${referrer})`);
+      const problems: Problem[] =
+        missing.length === 0
+          ? []
+          : [
+              {
+                status: "warn",
+                severity: "low",
+                text: `https://${name}/ lacks ${missing.join(", ")}: browsers get no help against clickjacking, MIME sniffing or injected scripts.`,
+                fix: "Send from the app or an edge rule: `X-Content-Type-Options: nosniff`, `X-Frame-Options: DENY` (or CSP `frame-ancestors 'none'`), `Referrer-Policy: strict-origin-when-cross-origin`, and a Content-Security-Policy (start with Content-Security-Policy-Report-Only).",
+              },
+            ];
+      return [report.judge(problems, `https://${name}/ sends X-Content-Type-Options, frame protection and a Content-Security-Policy.`)];
+    }),
+  );
 }
 
 export function canonicalHost(ctx: AuditContext): Check {
-  const id = "http.canonical";
-  return {
-    id,
-    area: "http",
-    severity: "medium",
-    what: `the www/apex canonical redirect of ${ctx.domain}`,
-    run: () => unlessObsoleteTlsOnly(async () => {
+  return defineCheck({ id: "http.canonical", area: "http", severity: "medium", what: `the www/apex canonical redirect of ${ctx.domain}` }, (report) =>
+    unlessObsoleteTlsOnly(async () => {
       const hosts = await Promise.all([ctx.host("apex"), ctx.host("www")]);
       if (!hosts.every(published)) return []; // dns.apex or dns.www reports the missing one
       const finals = await Promise.all(hosts.map(async (h) => finalHop(await ctx.chain(`https://${h.name}/`))));
       const destinations = [...new Set(finals.map((f) => f.url.hostname))];
       if (destinations.length > 1) {
         return [
-          {
-            id,
-            area: "http",
-            status: "fail",
-            severity: "medium",
-            summary: `https://${hosts[0]!.name}/ and https://${hosts[1]!.name}/ both serve pages (ending at ${destinations.join(" and ")}) instead of one redirecting to the other: search engines split the site's ranking between two copies, and logins do not carry over.`,
-            fix: "Pick one canonical host (the template's canonicalHost) and 301-redirect the other to it, keeping path and query.",
-          },
+          report.fail(
+            "medium",
+            `https://${hosts[0]!.name}/ and https://${hosts[1]!.name}/ both serve pages (ending at ${destinations.join(" and ")}) instead of one redirecting to the other: search engines split the site's ranking between two copies, and logins do not carry over.`,
+            "Pick one canonical host (the template's canonicalHost) and 301-redirect the other to it, keeping path and query.",
+          ),
         ];
       }
       const canonical = destinations[0]!;
@@ -402,7 +383,12 @@ export function canonicalHost(ctx: AuditContext): Check {
           routes.push(`${scheme}://${host.name} in ${redirects}`);
           const fix = `Redirect ${host.name} to https://${canonical} with one 301 that keeps the path and query.`;
           if (final.url.hostname !== canonical) {
-            problems.push({ status: "fail", severity: "medium", text: `${start} ends at ${final.url.origin}, not at the canonical https://${canonical}.`, fix });
+            problems.push({
+              status: "fail",
+              severity: "medium",
+              text: `${start} ends at ${final.url.origin}, not at the canonical https://${canonical}.`,
+              fix,
+            });
           } else if (!keepsProbe(final.url)) {
             problems.push({
               status: "fail",
@@ -414,7 +400,12 @@ export function canonicalHost(ctx: AuditContext): Check {
           // One hop from HTTPS; two from HTTP (to HTTPS on the same host first, as HSTS preloading asks).
           const enough = scheme === "https" ? 1 : 2;
           if (redirects > PRELOAD_MAX_REDIRECTS) {
-            problems.push({ status: "warn", severity: "low", text: `${start} takes ${redirects} redirects (more than ${PRELOAD_MAX_REDIRECTS} fails HSTS preloading and slows every first visit).`, fix });
+            problems.push({
+              status: "warn",
+              severity: "low",
+              text: `${start} takes ${redirects} redirects (more than ${PRELOAD_MAX_REDIRECTS} fails HSTS preloading and slows every first visit).`,
+              fix,
+            });
           } else if (redirects > enough) {
             problems.push({ status: "warn", severity: "low", text: `${start} takes ${redirects} redirects where ${enough} would do.`, fix });
           }
@@ -429,11 +420,9 @@ export function canonicalHost(ctx: AuditContext): Check {
           }
         }
       }
-      return [
-        judge(id, "http", "medium", problems, `${routes.join(" and ")} redirect(s) reach the canonical https://${canonical}, keeping path and query.`),
-      ];
+      return [report.judge(problems, `${routes.join(" and ")} redirect(s) reach the canonical https://${canonical}, keeping path and query.`)];
     }),
-  };
+  );
 }
 
 /** Nearest-rank percentile. */
@@ -446,48 +435,46 @@ export function latency(ctx: AuditContext, label: HostLabel): Check {
   const name = ctx.hostName(label);
   const id = `perf.latency.${label}`;
   const { latencyBudgetMs: budget, latencySamples: count } = ctx.options;
-  return {
-    id,
-    area: "performance",
-    severity: "medium",
-    what: `the response time of https://${name}`,
-    run: () =>
-      whenServedOverHttps(ctx, label, async () => {
-        const final = finalHop(await ctx.chain(`https://${name}/`));
-        if (final.url.hostname !== name) return []; // measured where it redirects to
-        const samples: number[] = [];
-        const failures: unknown[] = [];
-        // One request at a time, each on a new connection: what a first visit costs (TCP, TLS, first byte).
-        for (let i = 0; i < count; i++) {
-          try {
-            samples.push((await ctx.web.request(final.url)).elapsedMs);
-          } catch (err) {
-            failures.push(err);
-          }
+  return defineCheck({ id, area: "performance", severity: "medium", what: `the response time of https://${name}` }, (report) =>
+    whenServedOverHttps(ctx, label, async () => {
+      const final = finalHop(await ctx.chain(`https://${name}/`));
+      if (final.url.hostname !== name) return []; // measured where it redirects to
+      const samples: number[] = [];
+      const failures: unknown[] = [];
+      // One request at a time, each on a new connection: what a first visit costs (TCP, TLS, first byte).
+      for (let i = 0; i < count; i++) {
+        try {
+          samples.push((await ctx.web.request(final.url)).elapsedMs);
+        } catch (err) {
+          failures.push(err);
         }
-        if (samples.length === 0) return [errorFinding(id, "performance", "medium", `the response time of ${final.url.href}`, failures[0], ctx)];
-        const p50 = Math.round(percentile(samples, 50));
-        const p95 = Math.round(percentile(samples, 95));
-        const problems: Problem[] = [];
-        if (p95 > budget) {
-          problems.push({
-            status: "warn",
-            severity: "medium",
-            text: `${final.url.href} answers in p50 ${p50} ms, p95 ${p95} ms: the p95 is over the ${budget} ms budget.`,
-            fix: "Cache what can be cached at the edge, and look at the origin's slowest requests; raise --latency-budget-ms only if the budget is wrong.",
-          });
-        }
-        if (failures.length > 0) {
-          problems.push({
-            status: "warn",
-            severity: "medium",
-            text: `${failures.length} of ${count} requests to ${final.url.href} failed (${describeError(failures[0])}).`,
-            fix: "Look at the origin's error logs and the edge's error rate for this host.",
-          });
-        }
-        return [
-          judge(id, "performance", "medium", problems, `${final.url.href} answers in p50 ${p50} ms, p95 ${p95} ms over ${samples.length} requests, each on a new connection (budget ${budget} ms).`),
-        ];
-      }),
-  };
+      }
+      if (samples.length === 0) return [errorFinding(id, "performance", "medium", `the response time of ${final.url.href}`, failures[0], ctx)];
+      const p50 = Math.round(percentile(samples, 50));
+      const p95 = Math.round(percentile(samples, 95));
+      const problems: Problem[] = [];
+      if (p95 > budget) {
+        problems.push({
+          status: "warn",
+          severity: "medium",
+          text: `${final.url.href} answers in p50 ${p50} ms, p95 ${p95} ms: the p95 is over the ${budget} ms budget.`,
+          fix: "Cache what can be cached at the edge, and look at the origin's slowest requests; raise --latency-budget-ms only if the budget is wrong.",
+        });
+      }
+      if (failures.length > 0) {
+        problems.push({
+          status: "warn",
+          severity: "medium",
+          text: `${failures.length} of ${count} requests to ${final.url.href} failed (${describeError(failures[0])}).`,
+          fix: "Look at the origin's error logs and the edge's error rate for this host.",
+        });
+      }
+      return [
+        report.judge(
+          problems,
+          `${final.url.href} answers in p50 ${p50} ms, p95 ${p95} ms over ${samples.length} requests, each on a new connection (budget ${budget} ms).`,
+        ),
+      ];
+    }),
+  );
 }
