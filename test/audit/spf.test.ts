@@ -9,7 +9,13 @@ const domain = "example.com";
 const RECORD = "v=spf1 include:_spf.google.com ~all";
 
 /** mailauth's verdict for the unlisted server, with its comment as mailauth words it. */
-function evaluated(result: SpfResult["status"]["result"], lookups: { count: number; void: number }, text?: string, loops: string[][] = [], record = RECORD): SpfInput {
+function evaluated(
+  result: SpfResult["status"]["result"],
+  lookups: { count: number; void: number },
+  text?: string,
+  loops: string[][] = [],
+  record = RECORD,
+): SpfInput {
   const error = result === "permerror" ? "permanent error" : "error";
   const comment = text === undefined ? undefined : `launch-ready-audit: ${error} in processing during lookup of postmaster@${domain}: ${text}`;
   const status = comment === undefined ? { result } : { result, comment };
@@ -18,12 +24,22 @@ function evaluated(result: SpfResult["status"]["result"], lookups: { count: numb
 
 const spfFails = "so SPF fails for all mail from the domain";
 const pass = (id: string, summary: string): Finding => ({ id, area: "mail", status: "pass", severity: "launch-stopping", summary, fix: NOTHING_TO_DO });
-const problem = (id: string, status: Finding["status"], severity: Finding["severity"], summary: string, fix: string): Finding => ({ id, area: "mail", status, severity, summary, fix });
+const problem = (id: string, status: Finding["status"], severity: Finding["severity"], summary: string, fix: string): Finding => ({
+  id,
+  area: "mail",
+  status,
+  severity,
+  summary,
+  fix,
+});
 
 const published = (record = RECORD) => pass("spf.record", `example.com publishes one SPF record: "${record}".`);
 const noLoop = pass("spf.loop", "No SPF include loop.");
 const within = (n: number) => pass("spf.lookups", `The SPF record of example.com uses ${n} of the 10 DNS lookups allowed.`);
 const noVoid = pass("spf.void", "No term of the SPF record of example.com points at an empty name.");
+const softfails = (term = "~all") => pass("spf.all", `Servers not listed in the SPF record get "softfail" (${term}).`);
+/** A record within every limit: a pass for each id but spf.all, which `all` judges. */
+const withinLimits = (record: string, lookups: number, all: Finding): Finding[] => [published(record), noLoop, within(lookups), noVoid, all];
 
 /** [kind, the input that makes it, the findings that input gives (the kind's among them)]. */
 const cases: Array<[SpfFindingKind, SpfInput, Finding[]]> = [
@@ -82,11 +98,21 @@ const cases: Array<[SpfFindingKind, SpfInput, Finding[]]> = [
       noVoid,
     ],
   ],
-  ["published", evaluated("softfail", { count: 1, void: 0 }), [published(), noLoop, within(1), noVoid, pass("spf.all", 'Servers not listed in the SPF record get "softfail" (~all).')]],
-  ["noLoop", evaluated("fail", { count: 1, void: 0 }, undefined, [], "v=spf1 include:_spf.google.com -all"), [published("v=spf1 include:_spf.google.com -all"), noLoop, within(1), noVoid, pass("spf.all", 'Servers not listed in the SPF record get "fail" (-all).')]],
+  ["published", evaluated("softfail", { count: 1, void: 0 }), withinLimits(RECORD, 1, softfails())],
+  [
+    "noLoop",
+    evaluated("fail", { count: 1, void: 0 }, undefined, [], "v=spf1 include:_spf.google.com -all"),
+    withinLimits("v=spf1 include:_spf.google.com -all", 1, pass("spf.all", 'Servers not listed in the SPF record get "fail" (-all).')),
+  ],
   [
     "loop",
-    evaluated("permerror", { count: 11, void: 0 }, "Too many DNS requests", [["example.com", "a.example.com", "example.com"]], "v=spf1 include:a.example.com -all"),
+    evaluated(
+      "permerror",
+      { count: 11, void: 0 },
+      "Too many DNS requests",
+      [["example.com", "a.example.com", "example.com"]],
+      "v=spf1 include:a.example.com -all",
+    ),
     [
       problem(
         "spf.loop",
@@ -134,10 +160,10 @@ const cases: Array<[SpfFindingKind, SpfInput, Finding[]]> = [
         "Drop unused includes or move a sender to a subdomain before adding another service.",
       ),
       noVoid,
-      pass("spf.all", 'Servers not listed in the SPF record get "softfail" (~all).'),
+      softfails(),
     ],
   ],
-  ["lookupsWithin", evaluated("softfail", { count: 8, void: 0 }), [published(), noLoop, within(8), noVoid, pass("spf.all", 'Servers not listed in the SPF record get "softfail" (~all).')]],
+  ["lookupsWithin", evaluated("softfail", { count: 8, void: 0 }), withinLimits(RECORD, 8, softfails())],
   [
     "tooManyVoid",
     evaluated("permerror", { count: 4, void: 3 }, "Too many void DNS results"),
@@ -160,20 +186,24 @@ const cases: Array<[SpfFindingKind, SpfInput, Finding[]]> = [
       published(),
       noLoop,
       within(2),
-      problem("spf.void", "warn", "low", "1 name(s) in the SPF record of example.com have no records (void lookups; a third makes SPF fail).", "Remove terms that point at names without records."),
-      pass("spf.all", 'Servers not listed in the SPF record get "softfail" (~all).'),
+      problem(
+        "spf.void",
+        "warn",
+        "low",
+        "1 name(s) in the SPF record of example.com have no records (void lookups; a third makes SPF fail).",
+        "Remove terms that point at names without records.",
+      ),
+      softfails(),
     ],
   ],
-  ["noVoid", evaluated("softfail", { count: 0, void: 0 }, undefined, [], "v=spf1 ~all"), [published("v=spf1 ~all"), noLoop, within(0), noVoid, pass("spf.all", 'Servers not listed in the SPF record get "softfail" (~all).')]],
+  ["noVoid", evaluated("softfail", { count: 0, void: 0 }, undefined, [], "v=spf1 ~all"), withinLimits("v=spf1 ~all", 0, softfails())],
   [
     "anyoneMaySend",
     // An `all` without a qualifier is `+all` (RFC 7208 §4.6.2): the finding says so.
     evaluated("pass", { count: 1, void: 0 }, undefined, [], "v=spf1 include:_spf.google.com all"),
-    [
-      published("v=spf1 include:_spf.google.com all"),
-      noLoop,
-      within(1),
-      noVoid,
+    withinLimits(
+      "v=spf1 include:_spf.google.com all",
+      1,
       problem(
         "spf.all",
         "fail",
@@ -181,16 +211,14 @@ const cases: Array<[SpfFindingKind, SpfInput, Finding[]]> = [
         `SPF lets any server send mail as example.com: a server in none of your senders' ranges (192.0.2.1) gets "pass" (+all). Spoofed mail passes SPF, and DMARC with it.`,
         'End the record with "~all" (or "-all") instead of "+all", and list each sender with include:, ip4: or ip6:.',
       ),
-    ],
+    ),
   ],
   [
     "neutral",
     evaluated("neutral", { count: 1, void: 0 }, undefined, [], "v=spf1 include:_spf.google.com"),
-    [
-      published("v=spf1 include:_spf.google.com"),
-      noLoop,
-      within(1),
-      noVoid,
+    withinLimits(
+      "v=spf1 include:_spf.google.com",
+      1,
       problem(
         "spf.all",
         "fail",
@@ -198,9 +226,13 @@ const cases: Array<[SpfFindingKind, SpfInput, Finding[]]> = [
         'SPF does not tell receivers to distrust other servers (no all term gives "neutral"), so mail from any server is treated like yours.',
         'End the record with "~all" (or "-all" once every sender is listed).',
       ),
-    ],
+    ),
   ],
-  ["strict", evaluated("softfail", { count: 1, void: 0 }, undefined, [], "v=spf1 redirect=_spf.example.net"), [published("v=spf1 redirect=_spf.example.net"), noLoop, within(1), noVoid, pass("spf.all", 'Servers not listed in the SPF record get "softfail" (its redirect= target).')]],
+  [
+    "strict",
+    evaluated("softfail", { count: 1, void: 0 }, undefined, [], "v=spf1 redirect=_spf.example.net"),
+    withinLimits("v=spf1 redirect=_spf.example.net", 1, softfails("its redirect= target")),
+  ],
 ];
 
 describe("SPF findings", () => {
