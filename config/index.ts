@@ -1,13 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ERROR_TRACKER_DSN } from "../lib/monitoring-steps";
 import type { z } from "zod";
+import { completeSettings } from "./complete";
+import { crossKeyProblems } from "./cross-key-rules";
 import { plaintextCredentials, type PlaintextCredential } from "./plaintext-credentials";
-import { completeSettings, CONTRACT_KEYS, crossFieldIssues, rawIssues, rawSchema, splitMessage, type LaunchSettings, type SchemaIssue } from "./schema";
+import { formatIssues, fromZodIssue, keyName, NAMESPACE, quote, toConfigIssue, type ConfigIssue, type Problem } from "./problems";
+import { CONTRACT_KEYS, hostCaseProblems, rawSchema, type LaunchSettings } from "./schema";
 
 export type { LaunchSettings } from "./schema";
-
-/** The config namespace of the contract, whatever the project is called after `pulumi new`. */
-export const NAMESPACE = "launch-ready";
+export { formatIssues, NAMESPACE, type ConfigIssue };
 
 /** The validated config plus the secret values read from the stack, which stay Outputs. */
 export interface LaunchConfig extends LaunchSettings {
@@ -21,26 +22,12 @@ export interface LaunchConfig extends LaunchSettings {
 export const MONITORING_SECRETS = [ERROR_TRACKER_DSN, "slackWebhookUrl"] as const;
 export type MonitoringSecret = (typeof MONITORING_SECRETS)[number];
 
-/** One problem in the stack's config: which key, what was received, what is allowed, how to fix it. */
-export interface ConfigIssue {
-  key: string;
-  received: string;
-  allowed: string;
-  fix: string;
-}
-
 /** Thrown before any resource is registered; RunError makes the Pulumi CLI print the message without a stack trace. */
 export class ConfigError extends pulumi.RunError {
   constructor(readonly issues: ConfigIssue[], stack: string) {
     super(formatIssues(issues, stack));
     this.name = "ConfigError";
   }
-}
-
-export function formatIssues(issues: ConfigIssue[], stack: string): string {
-  const lines = issues.map((i) => `  - ${i.key}: received ${i.received}; allowed: ${i.allowed}. Fix: ${i.fix}.`);
-  const noun = issues.length === 1 ? "problem" : "problems";
-  return `Invalid configuration for stack "${stack}" (${issues.length} ${noun}):\n${lines.join("\n")}`;
 }
 
 /** Raw values as the stack holds them: strings, or JSON text for structured keys. */
@@ -81,7 +68,7 @@ export function parseSettings(values: RawValues, stack: string): ParseResult {
   const failed = new Set<string>();
   const salvage = new Map<string, { dropped: Set<PropertyKey | undefined>; kept?: number[] }>();
   let complete = true;
-  const schemaIssues: SchemaIssue[] = rawIssues(raw);
+  const problems: Problem[] = hostCaseProblems(raw);
   for (const [key, schema] of Object.entries(rawSchema.shape)) {
     if (unreadable.has(keyName([key]))) failed.add(key);
     const parsed = failed.has(key) ? undefined : schema.safeParse(raw[key]);
@@ -90,11 +77,7 @@ export function parseSettings(values: RawValues, stack: string): ParseResult {
       continue;
     }
     failed.add(key);
-    // An unknown key is reported at its own path, so the message names it.
-    for (const i of parsed?.error.issues ?? []) {
-      const path = [key, ...(i.path as (string | number)[])];
-      schemaIssues.push(...(i.code === "unrecognized_keys" ? i.keys.map((k) => ({ path: [...path, k], message: i.message })) : [{ path, message: i.message }]));
-    }
+    for (const i of parsed?.error.issues ?? []) problems.push(...fromZodIssue(key, i));
     // Context for the other keys' checks: the entries that are right, else the default.
     const dropped = new Set((parsed?.error.issues ?? []).map((i) => i.path[0]));
     const value = raw[key];
@@ -108,20 +91,20 @@ export function parseSettings(values: RawValues, stack: string): ParseResult {
     if (fallback.success) data[key] = fallback.data;
     else complete = false;
   }
-  issues.push(...schemaIssues.map((i) => toConfigIssue(i, raw, stack)));
+  issues.push(...problems.map((p) => toConfigIssue(p, raw, stack)));
   if (!complete) return { ok: false, issues };
   const parsedRaw = data as z.output<typeof rawSchema>;
   const settings = completeSettings(parsedRaw);
-  const cross = crossFieldIssues(settings, parsedRaw.rateLimits !== undefined).flatMap((i): SchemaIssue[] => {
-    const [top = "", entry, ...rest] = i.path;
-    if (!failed.has(String(top))) return [i];
+  const cross = crossKeyProblems(settings, { rateLimits: parsedRaw.rateLimits !== undefined }).flatMap((p): Problem[] => {
+    const [top = "", entry, ...rest] = p.path;
+    if (!failed.has(String(top))) return [p];
     const kept = salvage.get(String(top));
     // A list was checked without its wrong entries: map the index back to the stack file's.
     const original = kept?.kept !== undefined && typeof entry === "number" ? kept.kept[entry] : entry;
     if (kept === undefined || original === undefined || kept.dropped.has(original)) return [];
-    return [{ path: [top, original, ...rest], message: i.message }];
+    return [{ ...p, path: [top, original, ...rest] }];
   });
-  issues.push(...cross.map((i) => toConfigIssue(i, raw, stack)));
+  issues.push(...cross.map((p) => toConfigIssue(p, raw, stack)));
   if (issues.length > 0) return { ok: false, issues };
   return { ok: true, settings: deepFreeze(settings) };
 }
@@ -244,46 +227,6 @@ function credentialIssues(found: readonly PlaintextCredential[], stack: string):
         : `pulumi config set --secret --stack ${stack} ${top} '<value>' (it replaces the plaintext with a secure: value${name === top ? "" : `; list { name: ${name} } in ${NAMESPACE}:secrets if the app reads it`}); then rotate it, since it was in the file`,
     };
   });
-}
-
-function toConfigIssue(issue: SchemaIssue, raw: Record<string, unknown>, stack: string): ConfigIssue {
-  const { allowed, fix } = splitMessage(issue.message);
-  const key = keyName(issue.path);
-  return {
-    key,
-    received: describe(valueAt(raw, issue.path)),
-    allowed,
-    fix: fix ?? `correct ${key} in Pulumi.${stack}.yaml`,
-  };
-}
-
-function keyName(path: (string | number)[]): string {
-  const [top, ...rest] = path;
-  if (top === "awsRegion") return "aws:region";
-  const head = `${NAMESPACE}:${top ?? ""}`;
-  return rest.reduce<string>((name, part) => (typeof part === "number" ? `${name}[${part}]` : `${name}.${part}`), head);
-}
-
-function valueAt(root: unknown, path: (string | number)[]): unknown {
-  let value = root;
-  for (const part of path) {
-    if (value === null || typeof value !== "object") return undefined;
-    value = (value as Record<string | number, unknown>)[part];
-  }
-  return value;
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return "nothing";
-  return typeof value === "string" ? quote(value) : truncate(JSON.stringify(value));
-}
-
-function quote(text: string): string {
-  return JSON.stringify(truncate(text));
-}
-
-function truncate(text: string): string {
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 function deepFreeze<T>(value: T): T {

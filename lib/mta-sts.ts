@@ -6,6 +6,11 @@ export type MtaStsMode = "testing" | "enforce" | "none";
 
 /** One week: long enough for senders to cache, short enough to move to enforce soon after reports look clean. */
 export const MTA_STS_MAX_AGE_SECONDS = 604_800;
+/** The names RFC 8461 and RFC 8460 fix below the domain: the policy host, the policy's TXT record, the TLS-RPT record. */
+export const MTA_STS_HOST = "mta-sts";
+export const MTA_STS_RECORD = "_mta-sts";
+export const TLS_RPT_RECORD = "_smtp._tls";
+export const MTA_STS_NAMES = [MTA_STS_RECORD, MTA_STS_HOST, TLS_RPT_RECORD] as const;
 
 export interface MtaStsPolicy {
   mode: MtaStsMode;
