@@ -19,6 +19,10 @@ import { JobHeartbeats } from "./job-heartbeats";
 import { SlackAlerts } from "./slack-alerts";
 import { ERROR_TRACKER_DSN, monitoringNeedsAPerson } from "../lib/monitoring-steps";
 import { stackSlug } from "../lib/uptime";
+import type { StackOutputs } from "../model/stack-outputs";
+
+/** A value as the program builds it: the value itself or an output of it, at every depth (what Pulumi serializes). */
+type Wired<T> = pulumi.Input<T extends object ? { [K in keyof T]: Wired<T[K]> } : T>;
 
 export interface LaunchArgs {
   /** The validated stack config. */
@@ -27,8 +31,11 @@ export interface LaunchArgs {
 
 /** Everything one client's launch needs, wired from one validated config. */
 export class Launch extends pulumi.ComponentResource {
-  /** Stack outputs: what a person needs to finish the launch (registrar steps, confirmations, ...). */
-  public readonly outputs: Record<string, pulumi.Input<unknown>>;
+  /**
+   * Stack outputs: what a person needs to finish the launch (registrar steps, confirmations, ...), and what the
+   * policies and the launch documents read. Their contract is model/stack-outputs.ts.
+   */
+  public readonly outputs: Wired<StackOutputs>;
 
   constructor(name: string, args: LaunchArgs, opts?: pulumi.ComponentResourceOptions) {
     super("launch-ready:app:Launch", name, {}, opts);
@@ -136,6 +143,9 @@ export class Launch extends pulumi.ComponentResource {
 
     this.outputs = {
       domain: config.domain,
+      canonicalHost: site.canonical,
+      // The policies size the rulesets by it (model/edge.ts zonePlan reads it from the stack's outputs).
+      cloudflarePlan: config.cloudflare.plan,
       zoneId: zone.zoneId,
       nameServers: zone.nameServers,
       // DNSSEC: the DS record for the registrar, whole and in parts, and what a person must do there.

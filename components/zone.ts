@@ -43,8 +43,6 @@ export class Zone extends pulumi.ComponentResource {
   /** The name servers the registrar must delegate to. */
   public readonly nameServers: pulumi.Output<string[]>;
   public readonly ds: DsRecord;
-  /** Stack rules read the plan from the zone's outputs to check rule counts against its quotas. */
-  public readonly plan: CloudflarePlan;
   /** Whether what needs an active zone may be created now. */
   public readonly active: boolean;
 
@@ -95,10 +93,9 @@ export class Zone extends pulumi.ComponentResource {
       { parent: this, retainOnDelete: true, ignoreChanges: ["status"] },
     );
     this.ds = { ds: dnssec.ds, keyTag: dnssec.keyTag, algorithm: dnssec.algorithm, digestType: dnssec.digestType, digest: dnssec.digest };
-    this.plan = args.plan;
     this.active = args.active;
 
-    this.registerOutputs({ zoneId: this.zoneId, nameServers: this.nameServers, ds: this.ds.ds, plan: this.plan, active: this.active });
+    this.registerOutputs({ zoneId: this.zoneId, nameServers: this.nameServers, ds: this.ds.ds, active: this.active });
   }
 }
 

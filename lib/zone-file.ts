@@ -112,6 +112,16 @@ export function unquoteTxt(content: string): string {
   return [...trimmed.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => (m[1] ?? "").replace(/\\(.)/g, "$1")).join("");
 }
 
+/** A DNS name as records are compared: lowercase, without the final dot. */
+export const bareName = (name: string): string => name.toLowerCase().replace(/\.$/, "");
+
+/**
+ * A record's content as a resolver hands it to code: TXT text unquoted and joined, anything else (host names,
+ * addresses) lowercase without the final dot; the null MX's "." (RFC 7505) is the root and stays.
+ */
+export const recordContent = (type: string, content: string): string =>
+  type.toUpperCase() === "TXT" ? unquoteTxt(content) : content === "." ? "." : bareName(content);
+
 function quote(text: string): string {
   return `"${text.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }

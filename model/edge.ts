@@ -1,8 +1,8 @@
 import { CLOUDFLARE_PLANS, ENFORCING_ACTIONS, type CloudflarePlan } from "../lib/cloudflare-plans";
 import { evaluateString, matches, type Probe } from "../lib/rule-language";
 import { hasUnknown, isUnknown, type PlannedResource } from "./resource";
-import { TYPES } from "./type-tokens";
-import { COMPONENTS } from "./type-tokens";
+import type { StackOutputs } from "./stack-outputs";
+import { COMPONENTS, TYPES } from "./type-tokens";
 import { record, text } from "./props";
 
 /**
@@ -32,9 +32,15 @@ export function zoneApex(resources: readonly PlannedResource[]): string | undefi
   return shared >= 2 ? first.slice(0, shared).reverse().join(".") : undefined;
 }
 
-/** The plan the Zone component declares; Free (the strictest) when no Zone component says. */
+/** The stack output that names the zone's plan (the contract is model/stack-outputs.ts; a type-only tie, so no zod here). */
+const PLAN_OUTPUT = "cloudflarePlan" satisfies keyof StackOutputs;
+
+/**
+ * The plan the stack declares in its outputs, which the engine hands stack policies on the root Stack resource (also
+ * on a first preview: the config sets it); Free (the strictest) when no stack output says.
+ */
 export function zonePlan(resources: readonly PlannedResource[]): CloudflarePlan {
-  const declared = text(resources.find((r) => r.type === COMPONENTS.zone)?.props["plan"]);
+  const declared = text(resources.find((r) => r.type === COMPONENTS.stack)?.props[PLAN_OUTPUT]);
   return (CLOUDFLARE_PLANS as readonly string[]).includes(declared) ? (declared as CloudflarePlan) : "free";
 }
 

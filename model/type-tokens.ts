@@ -27,12 +27,15 @@ export const TYPES = {
 } as const;
 
 /**
- * Type tokens of the template's own components whose outputs declare intent (values the config sets, never ones a
- * provider computes).
+ * Type tokens of the resources whose outputs declare intent (values the config sets, never ones a provider computes):
+ * the stack itself and the template's own components.
  */
 export const COMPONENTS = {
-  /** Its outputs carry the zone's Cloudflare plan, which decides the rule quotas. */
-  zone: "launch-ready:edge:Zone",
+  /**
+   * The root resource of every stack: its outputs are the stack outputs (model/stack-outputs.ts), the zone's Cloudflare
+   * plan among them, which decides the rule quotas.
+   */
+  stack: "pulumi:pulumi:Stack",
   /** Its outputs carry the auth paths the stack names. */
   edgeProtection: "launch-ready:edge:EdgeProtection",
   /** Its outputs say whether a short HSTS max-age is a deliberate ramp step. */

@@ -3,45 +3,25 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { normalizeName } from "./dns";
-import { unquoteTxt } from "../../lib/zone-file";
+import { planDocumentSchema, planResourceSchema, REDACTED, resourcesOf, UNKNOWN_TEXT } from "../../model/plan-document";
+import { PlanShapeError, plannedRecords, type PlannedRecord } from "../../model/planned-records";
+import { stackOutputsSchema } from "../../model/stack-outputs";
+import { TYPES } from "../../model/type-tokens";
 import { UsageError } from "../usage-error";
 
-export const DNS_RECORD_TYPE = "cloudflare:index/dnsRecord:DnsRecord";
-export const HEALTH_CHECK_TYPE = "aws:route53/healthCheck:HealthCheck";
-/** How the plan writes a secret value. */
-export const SECRET = "[secret]";
-
-const caaData = z.object({ flags: z.number().optional(), tag: z.string(), value: z.string() });
-
-const recordInputs = z.object({
-  name: z.string().min(1),
-  type: z.string().min(1),
-  content: z.string().optional(),
-  data: z.unknown().optional(),
-  priority: z.number().optional(),
-  ttl: z.number().optional(),
-  proxied: z.boolean().optional(),
-});
+export type { PlannedRecord };
 
 const healthCheckTarget = z.object({ fqdn: z.string().min(1), resourcePath: z.string().startsWith("/") });
 
-const planDocument = z.object({
-  domain: z.string().min(1),
-  resources: z.array(z.object({ urn: z.string(), type: z.string(), name: z.string(), inputs: z.record(z.string(), z.unknown()) })),
-  outputs: z.record(z.string(), z.unknown()).optional(),
+/**
+ * The part of the plan document the audit reads, by the document's own schema: a plan written by another version
+ * of the template (or by hand, as the tests do) is read as long as these fit.
+ */
+const auditedPlan = planDocumentSchema.pick({ domain: true }).extend({
+  resources: z.array(planResourceSchema.pick({ urn: true, type: true, name: true, inputs: true })),
+  outputs: planDocumentSchema.shape.outputs.optional(),
 });
-
-export interface PlannedRecord {
-  /** Lower-case FQDN without the trailing dot. */
-  name: string;
-  type: string;
-  /** The declared value (normalised per type); undefined when it is a secret or the type has none. */
-  value?: string;
-  priority?: number;
-  caa?: { flags: number; tag: string; value: string };
-  proxied: boolean;
-  urn: string;
-}
+const { nameServers: nameServersOutput, dnssecDsRecord: dsOutput } = stackOutputsSchema.shape;
 
 export interface PlannedDs {
   keyTag: number;
@@ -75,35 +55,6 @@ export function parseDs(text: string): PlannedDs | undefined {
   };
 }
 
-/** Record names are FQDNs in the plan; "@" and relative names are read as Cloudflare reads them. */
-function fqdn(name: string, domain: string): string {
-  const normal = normalizeName(name);
-  if (normal === "@" || normal === domain) return domain;
-  return normal.endsWith(`.${domain}`) ? normal : `${normal}.${domain}`;
-}
-
-function plannedRecord(urn: string, raw: Record<string, unknown>, file: string, domain: string): PlannedRecord {
-  const parsed = recordInputs.safeParse(raw);
-  if (!parsed.success) {
-    throw new UsageError(`${file}: DNS record ${urn} has unexpected inputs (${z.prettifyError(parsed.error).replace(/\n/g, " ")}).`);
-  }
-  const inputs = parsed.data;
-  const record: PlannedRecord = {
-    name: fqdn(inputs.name, domain),
-    type: inputs.type.toUpperCase(),
-    proxied: inputs.proxied ?? false,
-    urn,
-  };
-  if (inputs.priority !== undefined) record.priority = inputs.priority;
-  if (record.type === "CAA") {
-    const data = caaData.safeParse(inputs.data);
-    if (data.success) record.caa = { flags: data.data.flags ?? 0, tag: data.data.tag.toLowerCase(), value: data.data.value };
-  } else if (inputs.content !== undefined && inputs.content !== SECRET) {
-    record.value = record.type === "TXT" ? unquoteTxt(inputs.content) : normalizeName(inputs.content);
-  }
-  return record;
-}
-
 /** Loads and checks a plan file for `domain`. Problems with the file are usage errors (exit code 2). */
 export async function loadPlan(file: string, domain: string): Promise<Plan> {
   let text: string;
@@ -118,7 +69,7 @@ export async function loadPlan(file: string, domain: string): Promise<Plan> {
   } catch (err) {
     throw new UsageError(`--plan ${file} is not JSON (${(err as Error).message}); write it with \`npm run plan -- --json ${file}\`.`);
   }
-  const parsed = planDocument.safeParse(json);
+  const parsed = auditedPlan.safeParse(json);
   if (!parsed.success) {
     throw new UsageError(
       `--plan ${file} is not a plan document (${z.prettifyError(parsed.error).replace(/\n/g, " ")}); write it with \`npm run plan -- --json ${file}\`.`,
@@ -128,21 +79,29 @@ export async function loadPlan(file: string, domain: string): Promise<Plan> {
   if (normalizeName(document.domain) !== domain) {
     throw new UsageError(`--plan ${file} is for ${document.domain}, but the audit is of ${domain}: audit the plan's domain or pass its plan.`);
   }
+  let records: PlannedRecord[];
+  try {
+    records = plannedRecords({ domain, resources: document.resources });
+  } catch (err) {
+    if (err instanceof PlanShapeError) throw new UsageError(`${file}: ${err.message}.`);
+    throw err;
+  }
   const plan: Plan = {
     file,
     domain,
-    records: document.resources.filter((r) => r.type === DNS_RECORD_TYPE).map((r) => plannedRecord(r.urn, r.inputs, file, domain)),
-    loginPages: document.resources.flatMap((r) => {
+    records,
+    loginPages: resourcesOf(document, TYPES.healthCheck).flatMap((r) => {
       const target = healthCheckTarget.safeParse(r.inputs);
-      return r.type === HEALTH_CHECK_TYPE && r.name.endsWith("-login") && target.success ? [`https://${target.data.fqdn}${target.data.resourcePath}`] : [];
+      return r.name.endsWith("-login") && target.success ? [`https://${target.data.fqdn}${target.data.resourcePath}`] : [];
     }),
   };
-  const nameServers = z.array(z.string()).safeParse(document.outputs?.["nameServers"]);
+  // A plan of a first preview writes them as [unknown]: the audit then has none to compare with.
+  const nameServers = nameServersOutput.safeParse(document.outputs?.["nameServers"]);
   if (nameServers.success) plan.nameServers = nameServers.data.map(normalizeName);
-  const dsRecord = document.outputs?.["dnssecDsRecord"];
-  if (typeof dsRecord === "string" && dsRecord !== SECRET) {
-    const ds = parseDs(dsRecord);
-    if (!ds) throw new UsageError(`--plan ${file}: outputs.dnssecDsRecord is not a DS record ("${dsRecord}").`);
+  const dsRecord = dsOutput.safeParse(document.outputs?.["dnssecDsRecord"]);
+  if (dsRecord.success && dsRecord.data !== REDACTED && dsRecord.data !== UNKNOWN_TEXT) {
+    const ds = parseDs(dsRecord.data);
+    if (!ds) throw new UsageError(`--plan ${file}: outputs.dnssecDsRecord is not a DS record ("${dsRecord.data}").`);
     plan.ds = ds;
   }
   return plan;

@@ -6,8 +6,9 @@ import { generateKeyPairSync } from "node:crypto";
 import { z } from "zod";
 import { AMAZONSES_SPF_RECORD } from "../../lib/mail-presets";
 import { TYPES } from "../../model/type-tokens";
-import type { PlanDocument } from "../plan/document";
-import { inputsOf, mailFromDomain, plannedRecords, resourcesOf } from "../plan/documents/plan-view";
+import { resourcesOf, type PlanDocument } from "../../model/plan-document";
+import { inputsOf, plannedRecords } from "../../model/planned-records";
+import { mailFromDomain } from "../plan/documents/plan-view";
 import type { ServedRecord } from "./dns-server";
 
 const CONFIGURATION_SET = "aws:sesv2/configurationSet:ConfigurationSet";
@@ -44,12 +45,12 @@ export function mailSetup(doc: PlanDocument): MailSetup | string {
   }
   if (mailFrom === undefined) return `stack ${doc.stack} has no custom MAIL FROM domain, so SPF cannot align.`;
   const records = plannedRecords(doc);
-  const dkimSelectors = records.flatMap(({ zone }) => {
-    const match = new RegExp(`^([^.]+)\\._domainkey\\.${doc.domain.replace(/\./g, "\\.")}$`).exec(zone.name);
-    return zone.type === "CNAME" && match !== null && (zone.content ?? "").replace(/\.$/, "").endsWith(`.${SES_DKIM_ZONE}`) ? [match[1]!] : [];
+  const dkimSelectors = records.flatMap((record) => {
+    const match = new RegExp(`^([^.]+)\\._domainkey\\.${doc.domain.replace(/\./g, "\\.")}$`).exec(record.name);
+    return record.type === "CNAME" && match !== null && record.content.endsWith(`.${SES_DKIM_ZONE}`) ? [match[1]!] : [];
   });
   if (dkimSelectors.length === 0) return `stack ${doc.stack} publishes no SES DKIM CNAME (<token>._domainkey.${doc.domain} → <token>.${SES_DKIM_ZONE}).`;
-  const hasApp = records.some(({ zone }) => zone.name === `app.${doc.domain}`);
+  const hasApp = records.some((record) => record.name === `app.${doc.domain}`);
   return {
     domain: doc.domain,
     region: inputsOf(identity, identityInputs).region,
@@ -67,12 +68,10 @@ export function mailSetup(doc: PlanDocument): MailSetup | string {
 export function testZone(doc: PlanDocument, setup: MailSetup): TestZone {
   const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const key = `v=DKIM1; k=rsa; p=${publicKey.export({ type: "spki", format: "der" }).toString("base64")}`;
-  const planned = plannedRecords(doc).flatMap(({ zone, value }): ServedRecord[] => {
-    if (zone.proxied === true || !SERVED_TYPES.has(zone.type)) return [];
-    const type = zone.type as ServedRecord["type"];
-    if (type === "TXT") return [{ name: zone.name, type, data: value }];
-    const data = (zone.content ?? "").replace(/(.)\.$/, "$1");
-    return [type === "MX" ? { name: zone.name, type, data, priority: zone.priority ?? 0 } : { name: zone.name, type, data }];
+  const planned = plannedRecords(doc).flatMap(({ name, type: recordType, proxied, content, priority }): ServedRecord[] => {
+    if (proxied || !SERVED_TYPES.has(recordType)) return [];
+    const type = recordType as ServedRecord["type"];
+    return [type === "MX" ? { name, type, data: content, priority: priority ?? 0 } : { name, type, data: content }];
   });
   return {
     records: [

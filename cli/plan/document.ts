@@ -1,47 +1,21 @@
-import type { RulePending, RuleViolation } from "../../policies/rules/evaluate";
-import type { Enforcement, Rule } from "../../policies/rules/types";
-import type { PlanMode, ProgramRun } from "./engine";
+import type { Enforcement, PlanDocument, PlanMode, Verdicts } from "../../model/plan-document";
+import type { Rule } from "../../policies/rules/types";
+import type { ProgramRun } from "./engine";
 import { redact, redactProps } from "./values";
 
-/** What the policies found in one mode: violations, and the checks waiting for values made at create. */
-export interface ModeVerdicts {
-  violations: RuleViolation[];
-  pending: RulePending[];
-}
+export type { PlanDocument } from "../../model/plan-document";
 
 /**
- * The plan as one JSON document (design.md, "Offline plan contract"). Every secret value is "[secret]"; on a first
- * preview every value nobody knows yet is "[unknown]".
+ * The plan as one JSON document, in the shape model/plan-document.ts defines: every secret value is "[secret]"; on a
+ * first preview every value nobody knows yet is "[unknown]".
  */
-export interface PlanDocument {
-  project: string;
-  stack: string;
-  domain: string;
-  /** Which run `resources`, `outputs`, `violations` and `pending` describe. */
-  mode: PlanMode;
-  resources: {
-    urn: string;
-    type: string;
-    name: string;
-    parent: string | null;
-    inputs: Record<string, unknown>;
-    protect: boolean;
-  }[];
-  outputs: Record<string, unknown>;
-  violations: RuleViolation[];
-  pending: RulePending[];
-  /** The verdicts of every mode the plan evaluated (both by default), `mode`'s included. */
-  verdicts: Partial<Record<PlanMode, ModeVerdicts>>;
-  policiesEvaluated: { name: string; enforcement: Enforcement; description: string }[];
-}
-
 export function planDocument(
   project: string,
   stack: string,
   domain: string,
   mode: PlanMode,
   run: ProgramRun,
-  verdicts: Partial<Record<PlanMode, ModeVerdicts>>,
+  verdicts: Partial<Record<PlanMode, Verdicts>>,
   rules: readonly Rule[],
 ): PlanDocument {
   const own = verdicts[mode] ?? { violations: [], pending: [] };

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { PLAN_MODES, type PlanMode } from "../../model/plan-document";
 import { computedOutputs, invokeResult, mockId } from "./mocks";
 
 /**
@@ -7,13 +8,8 @@ import { computedOutputs, invokeResult, mockId } from "./mocks";
  * wrappers, unknowns as its unknown sentinel).
  */
 
-/**
- * What the policies see, and when. "first-preview": the `pulumi preview` of a stack whose resources do not exist yet,
- * so every value a provider computes (ids, ARNs, tokens, generated passwords) and everything built from it is unknown.
- * "after-up": the values are known, as on any preview or `pulumi up` once the resources exist.
- */
-export type PlanMode = "first-preview" | "after-up";
-export const PLAN_MODES: readonly PlanMode[] = ["first-preview", "after-up"];
+// The modes a run is made in are the plan document's own (model/plan-document.ts).
+export { PLAN_MODES, type PlanMode };
 
 export interface CapturedResource {
   urn: string;

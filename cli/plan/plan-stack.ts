@@ -3,7 +3,9 @@ import { ConfigError } from "../../config";
 import program from "../../index";
 import { PLAN_MODES, ProgramFailed, runProgram, type PlanMode, type ProgramRun } from "./engine";
 import { evaluate } from "./evaluate";
-import { planDocument, type ModeVerdicts, type PlanDocument } from "./document";
+import { planDocument, type PlanDocument } from "./document";
+import type { Verdicts } from "../../model/plan-document";
+import { stackOutputsSchema } from "../../model/stack-outputs";
 import { readStackFile } from "./stack-file";
 
 export type StackPlan =
@@ -19,7 +21,7 @@ export type StackPlan =
 export async function planStack(project: string, file: string, modes: readonly PlanMode[] = PLAN_MODES): Promise<StackPlan> {
   const stackConfig = readStackFile(file);
   const { stack } = stackConfig;
-  const verdicts: Partial<Record<PlanMode, ModeVerdicts>> = {};
+  const verdicts: Partial<Record<PlanMode, Verdicts>> = {};
   let last: { mode: PlanMode; run: ProgramRun } | undefined;
   try {
     for (const mode of modes) {
@@ -32,6 +34,7 @@ export async function planStack(project: string, file: string, modes: readonly P
     throw err instanceof ProgramFailed ? err.cause : err;
   }
   if (last === undefined) throw new Error("planStack needs at least one mode");
-  const domain = typeof last.run.outputs["domain"] === "string" ? last.run.outputs["domain"] : String(stackConfig.config["launch-ready:domain"] ?? "");
+  // The domain is a stack output the config sets: known in every mode, never secret.
+  const { domain } = stackOutputsSchema.pick({ domain: true }).parse(last.run.outputs);
   return { ok: true, stack, file, document: planDocument(project, stack, domain, last.mode, last.run, verdicts, rules) };
 }

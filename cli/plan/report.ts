@@ -1,6 +1,6 @@
-import type { RulePending } from "../../policies/rules/evaluate";
+import type { RulePending, Verdicts } from "../../model/plan-document";
 import { PLAN_MODES, type PlanMode } from "./engine";
-import type { ModeVerdicts, PlanDocument } from "./document";
+import type { PlanDocument } from "./document";
 import { advisoryCount, mandatoryCount } from "./document";
 import type { PlanViolation } from "./evaluate";
 
@@ -79,11 +79,11 @@ export function renderReport(doc: PlanDocument): string {
   lines.push("");
 
   const mandatory = mandatoryCount(doc);
-  const counts = (v: ModeVerdicts) => {
+  const counts = (v: Verdicts) => {
     const of = (e: string) => v.violations.filter((f) => f.enforcement === e).length;
     return `${of("mandatory")} mandatory, ${of("advisory")} advisory${v.pending.length > 0 ? `, ${v.pending.length} pending` : ""}`;
   };
-  const perMode = modes.map((m) => `${MODE_LABEL[m]}: ${counts(doc.verdicts[m] as ModeVerdicts)}`).join("; ");
+  const perMode = modes.map((m) => `${MODE_LABEL[m]}: ${counts(doc.verdicts[m] as Verdicts)}`).join("; ");
   lines.push(
     `${countResources(doc)} resources, ${doc.policiesEvaluated.length} policies evaluated (${perMode}): ` +
       (mandatory === 0 ? "meets the launch-ready minimum bar." : "BLOCKED until the mandatory findings are fixed."),

@@ -1,10 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
+import { REDACTED, UNKNOWN_TEXT } from "../../model/plan-document";
 import { UNKNOWN } from "../../model/resource";
-
-/** What every secret value becomes in anything the plan prints or writes. */
-export const REDACTED = "[secret]";
-/** What a value nobody knows yet (first preview) becomes in anything the plan prints or writes. */
-export const UNKNOWN_TEXT = "[unknown]";
 
 const isWireUnknown = (value: unknown) => value === pulumi.runtime.unknownValue;
 

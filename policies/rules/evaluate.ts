@@ -1,5 +1,7 @@
+import type { RulePending, RuleViolation, Verdicts } from "../../model/plan-document";
 import type { PlannedResource } from "../../model/resource";
-import { isPending, type Enforcement, type Rule } from "./types";
+import type { EnforcementLevel } from "../policy-config";
+import { isPending, type Rule } from "./types";
 
 /**
  * How the engine applies the rules, in one place for the pack and the offline plan: resource rules once per resource
@@ -7,24 +9,8 @@ import { isPending, type Enforcement, type Rule } from "./types";
  * (AnalyzeStack). Pending checks are kept apart from violations.
  */
 
-export interface RuleViolation {
-  policy: string;
-  enforcement: Enforcement;
-  /** The resource at fault; undefined for stack-wide findings. */
-  urn?: string;
-  message: string;
-}
-
-export interface RulePending {
-  policy: string;
-  urn?: string;
-  message: string;
-}
-
-export interface Verdicts {
-  violations: RuleViolation[];
-  pending: RulePending[];
-}
+// The findings are written into the plan document as they are: their shape is the document's (model/plan-document.ts).
+export type { RulePending, RuleViolation, Verdicts };
 
 /** The advisory policy through which the pack reports what waits for values made at create (stack rules too). */
 export const PENDING_POLICY = {
@@ -34,7 +20,20 @@ export const PENDING_POLICY = {
   enforcementLevel: "advisory",
 } as const;
 
-export function evaluateRules(rules: readonly Rule[], inputs: readonly PlannedResource[], state: readonly PlannedResource[]): Verdicts {
+/** How the pending checks' policy words one pending check: the rule's name, then what it waits for. */
+export const pendingMessage = (p: RulePending): string => `${p.policy}: ${p.message}`;
+
+/**
+ * The rules' findings, with the pending checks as their policy reports them at `pendingLevel` (a policy pack config
+ * may set it): listed apart when advisory, not at all when disabled, and otherwise as mandatory violations (a stack
+ * policy cannot remediate, so @pulumi/policy reports "remediate" as mandatory).
+ */
+export function evaluateRules(
+  rules: readonly Rule[],
+  inputs: readonly PlannedResource[],
+  state: readonly PlannedResource[],
+  pendingLevel: EnforcementLevel = PENDING_POLICY.enforcementLevel,
+): Verdicts {
   const verdicts: Verdicts = { violations: [], pending: [] };
   for (const rule of rules) {
     const base = { policy: rule.name, enforcement: rule.enforcementLevel };
@@ -52,6 +51,13 @@ export function evaluateRules(rules: readonly Rule[], inputs: readonly PlannedRe
         else verdicts.violations.push({ ...base, ...(finding.urn === undefined ? {} : { urn: finding.urn }), message: finding.message });
       }
     }
+  }
+  if (pendingLevel !== "advisory") {
+    if (pendingLevel !== "disabled") {
+      const blocking = verdicts.pending.map((p) => ({ policy: PENDING_POLICY.name, enforcement: "mandatory" as const, ...(p.urn === undefined ? {} : { urn: p.urn }), message: pendingMessage(p) }));
+      verdicts.violations.push(...blocking);
+    }
+    verdicts.pending = [];
   }
   // Mandatory first, then in rule order.
   verdicts.violations.sort((a, b) => Number(a.enforcement === "advisory") - Number(b.enforcement === "advisory"));

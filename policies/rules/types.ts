@@ -3,7 +3,8 @@
  * (policies/index.ts) and the offline plan evaluate exactly the same code. No Pulumi imports here.
  */
 import type { PlannedResource } from "../../model/resource";
-export type Enforcement = "mandatory" | "advisory";
+import type { Enforcement } from "../../model/plan-document";
+export type { Enforcement };
 
 export interface Violation {
   message: string;

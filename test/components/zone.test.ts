@@ -51,9 +51,11 @@ describe("Zone", () => {
     ]);
   });
 
-  it("declares the zone's plan in its outputs, where the quota rule reads it", async () => {
-    const stack = await runStack(prodConfig({ cloudflare: { accountId: ACCOUNT, plan: "pro" } }));
-    const component = stack.resources.find((r) => r.type === COMPONENTS.zone);
-    expect(component?.outputs["plan"]).toBe("pro");
+  it("declares the zone's plan in the stack outputs, where the quota rule reads it, also on a first preview", async () => {
+    for (const mode of ["first-preview", "after-up"] as const) {
+      const stack = await runStack(prodConfig({ cloudflare: { accountId: ACCOUNT, plan: "pro" } }), mode);
+      const root = stack.resources.find((r) => r.type === COMPONENTS.stack);
+      expect(root?.outputs["cloudflarePlan"], mode).toBe("pro");
+    }
   });
 });

@@ -173,11 +173,11 @@ describe("ruleset-one-per-phase", () => {
 
 describe("ruleset-within-plan-limits", () => {
   const rateLimits = phase("http_ratelimit");
-  const onPlan = (plan: string, resources: PlannedResource[]) => changed(resources, (r) => r.type === COMPONENTS.zone, (p) => ({ ...p, plan }));
+  const onPlan = (plan: string, resources: PlannedResource[]) => changed(resources, (r) => r.type === COMPONENTS.stack, (p) => ({ ...p, cloudflarePlan: plan }));
   const rule = (changes: Record<string, unknown>) => withRules(template, rateLimits, (rules) => rules.map((r) => ({ ...r, ...changes })));
   const ratelimit = { characteristics: ["cf.colo.id", "ip.src"], period: 10, requestsPerPeriod: 50, mitigationTimeout: 10 };
 
-  it("fires on more rules than the plan allows, by the plan the Zone component declares", () => {
+  it("fires on more rules than the plan allows, by the plan the stack outputs declare", () => {
     const two = withRules(template, rateLimits, (rules) => [...rules, { ...rules[0], ref: "second" }]);
     expect(messages(rulesetWithinPlanLimits, two)).toEqual([
       "launch-edge-protection-rate-limits has 2 rules in http_ratelimit; the free plan allows 1. Fix: remove or merge rules, or set cloudflare.plan to the plan the zone is on.",

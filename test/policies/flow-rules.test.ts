@@ -114,7 +114,7 @@ describe("slack-read-only-guardrail", () => {
 });
 
 describe("edge-alerts-match-plan", () => {
-  const zone = (plan: string) => fixture(COMPONENTS.zone, { plan }, { name: "zone" });
+  const zone = (plan: string) => fixture(COMPONENTS.stack, { cloudflarePlan: plan }, { name: "launch-ready-prod" });
   const notification = (alertType: string, mechanisms: Record<string, unknown> = { emails: [{ id: "ops@example.com" }] }) =>
     fixture(TYPES.notificationPolicy, { name: alertType, alertType, mechanisms }, { name: alertType });
   const free = ["dos_attack_l7", "real_origin_monitoring", "universal_ssl_event_type"].map((t) => notification(t));

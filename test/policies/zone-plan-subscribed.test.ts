@@ -3,7 +3,8 @@ import { COMPONENTS, TYPES } from "../../model/type-tokens";
 import { zonePlanSubscribed } from "../../policies/rules/zone/zone-plan-subscribed";
 import { fixture } from "../helpers/harness";
 
-const component = (plan: string) => fixture(COMPONENTS.zone, { plan }, { name: "launch-zone" });
+// The plan the rules are sized for, as the stack outputs declare it on the root Stack resource.
+const component = (plan: string) => fixture(COMPONENTS.stack, { cloudflarePlan: plan }, { name: "launch-ready-prod" });
 const zone = fixture(TYPES.zone, { name: "example.com", type: "full" }, { name: "launch-zone-zone" });
 const subscription = (id: string) => fixture(TYPES.zoneSubscription, { zoneId: "z", ratePlan: { id }, frequency: "monthly" }, { name: "launch-zone-subscription" });
 const messages = (resources: Parameters<typeof zonePlanSubscribed.validate>[0]) => zonePlanSubscribed.validate(resources).map((v) => v.message);

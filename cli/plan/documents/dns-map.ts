@@ -1,8 +1,10 @@
 import { z } from "zod";
 import { TYPES } from "../../../model/type-tokens";
-import type { PlanDocument } from "../document";
 import { code, mermaidLabel, page, table } from "./markdown";
-import { inputsOf, outputsOf, plannedRecords, plannedRedirects, resourcesOf, standInNote, zoneSetting, type PlannedRecord, type PlannedRedirect } from "./plan-view";
+import { resourcesOf, type PlanDocument } from "../../../model/plan-document";
+import { inputsOf } from "../../../model/planned-records";
+import { readStackOutputs } from "../../../model/stack-outputs";
+import { describedRecords, plannedRedirects, standInNote, zoneSetting, type DescribedRecord, type PlannedRedirect } from "./plan-view";
 import type { RecordArea } from "./record-purpose";
 import { zoneFileName } from "./zone";
 
@@ -58,17 +60,17 @@ const AREAS: readonly { area: RecordArea; title: string; intro: string }[] = [
 ];
 
 /** The apex first, then names in order; within a name, by type, then MX priority, then value. */
-const byName = (domain: string) => (a: PlannedRecord, b: PlannedRecord) =>
-  Number(a.zone.name !== domain) - Number(b.zone.name !== domain) ||
-  a.zone.name.localeCompare(b.zone.name) ||
-  a.zone.type.localeCompare(b.zone.type) ||
-  (a.zone.priority ?? 0) - (b.zone.priority ?? 0) ||
+const byName = (domain: string) => (a: DescribedRecord, b: DescribedRecord) =>
+  Number(a.name !== domain) - Number(b.name !== domain) ||
+  a.name.localeCompare(b.name) ||
+  a.type.localeCompare(b.type) ||
+  (a.priority ?? 0) - (b.priority ?? 0) ||
   a.value.localeCompare(b.value);
 
-function recordTable(records: readonly PlannedRecord[]): string {
+function recordTable(records: readonly DescribedRecord[]): string {
   return table(
     ["Name", "Type", "Value", "What it is for", "Points at", "Set by"],
-    records.map((r) => [r.zone.name, r.zone.type, code(r.value), r.purpose.purpose, r.purpose.pointsAt, r.managedBy]),
+    records.map((r) => [r.name, r.type, code(r.value), r.purpose.purpose, r.purpose.pointsAt, r.managedBy]),
   );
 }
 
@@ -94,8 +96,8 @@ function phaseDescriptions(doc: PlanDocument, phase: string): string[] {
 
 /** The request flow as a Mermaid flowchart (GitHub renders it): DNS, the edge's steps, the origins, the uptime checks. */
 export function requestFlow(doc: PlanDocument): string {
-  const outputs = outputsOf(doc);
-  const origins = plannedRecords(doc).flatMap((r) => (r.purpose.origin === undefined ? [] : [{ host: r.zone.name, origin: r.purpose.origin, proxied: r.zone.proxied === true }]));
+  const outputs = readStackOutputs(doc);
+  const origins = describedRecords(doc).flatMap((r) => (r.purpose.origin === undefined ? [] : [{ host: r.name, origin: r.purpose.origin, proxied: r.proxied === true }]));
   const steps: string[][] = [];
   for (const { phase, title } of EDGE_PHASES) {
     const descriptions = phaseDescriptions(doc, phase);
@@ -106,7 +108,7 @@ export function requestFlow(doc: PlanDocument): string {
   const lines = [
     "flowchart LR",
     `  visitor([${mermaidLabel("Visitor's browser")}])`,
-    `  dns[${mermaidLabel("Cloudflare DNS", ...(outputs.nameServers ?? []))}]`,
+    `  dns[${mermaidLabel("Cloudflare DNS", ...outputs.nameServers)}]`,
     `  visitor -->|${mermaidLabel("looks up the address")}| dns`,
     `  subgraph edge [${mermaidLabel("Cloudflare edge, for hosts through Cloudflare")}]`,
     "    direction TB",
@@ -123,7 +125,7 @@ export function requestFlow(doc: PlanDocument): string {
   const checks = resourcesOf(doc, TYPES.healthCheck).map((r) => inputsOf(r, healthCheckInputs));
   const first = checks[0];
   if (first !== undefined) {
-    const emails = Object.keys(outputs.alertSubscriptions ?? {});
+    const emails = Object.keys(outputs.alertSubscriptions);
     lines.push(
       `  checkers([${mermaidLabel("Route 53 health checkers", first.regions.join(", "))}])`,
       `  checkers -->|${mermaidLabel(`every ${first.requestInterval} s, ${checks.length} URL${checks.length === 1 ? "" : "s"}`)}| edge`,
@@ -136,18 +138,18 @@ export function requestFlow(doc: PlanDocument): string {
 }
 
 export function dnsMap(doc: PlanDocument): string {
-  const outputs = outputsOf(doc);
-  const records = plannedRecords(doc);
+  const outputs = readStackOutputs(doc);
+  const records = describedRecords(doc);
   const sentences = plannedRedirects(doc).map(redirectSentence);
   if (zoneSetting(doc, "always_use_https") === "on") sentences.push("Every http:// address on a host through Cloudflare is sent permanently (301) to the same https:// address (Always Use HTTPS).");
-  const servers = outputs.nameServers ?? [];
+  const servers = outputs.nameServers;
   const workers = resourcesOf(doc, TYPES.workersCustomDomain);
   return page([
     `# DNS map: ${doc.domain} (stack ${doc.stack})`,
     `Every DNS record this stack publishes, what it is for and who runs what it points at. ${code(zoneFileName(doc))} beside this page holds the same records in the format DNS servers read.`,
     standInNote(doc),
     "## Name servers",
-    `The registrar sends every DNS question about ${doc.domain} to Cloudflare's name servers: ${servers.map(code).join(", ")}.${outputs.dnssecDsRecord === undefined ? "" : ` Cloudflare signs its answers (DNSSEC); the registrar publishes the matching DS record ${code(outputs.dnssecDsRecord)}.`}`,
+    `The registrar sends every DNS question about ${doc.domain} to Cloudflare's name servers: ${servers.map(code).join(", ")}. Cloudflare signs its answers (DNSSEC); the registrar publishes the matching DS record ${code(outputs.dnssecDsRecord)}.`,
     "## How a request travels",
     requestFlow(doc),
     ...AREAS.flatMap(({ area, title, intro }) => {

@@ -9,9 +9,11 @@ import { receivedHeaderChecks, SHOW_ORIGINAL } from "../../../lib/transactional-
 import { hostingPlatformOf, verificationConsole, type HostingPlatform } from "../../../lib/hosting";
 import { mailSetup } from "../../mail-proof/setup";
 import { asTyped } from "../../../lib/domain";
-import type { PlanDocument } from "../document";
 import { code, page, table } from "./markdown";
-import { inputsOf, outputsOf, plannedRecords, resourcesOf, standInNote, zoneSetting, type PlanResource, type StackOutputs } from "./plan-view";
+import { resourcesOf, type PlanDocument, type PlanResource } from "../../../model/plan-document";
+import { inputsOf } from "../../../model/planned-records";
+import { readStackOutputs, type StackOutputs } from "../../../model/stack-outputs";
+import { describedRecords, standInNote, zoneSetting } from "./plan-view";
 import { dmarcStage, duration, hstsStage } from "./stages";
 
 /**
@@ -128,11 +130,11 @@ const plural = (count: number, word: string) => `${count} ${word}${count === 1 ?
 function chores(doc: PlanDocument, outputs: StackOutputs, pending: string[]): Chore[] {
   const paid = subscriptions(doc);
   const host = hostSteps(doc);
-  const mail = outputs.mailNeedsAPerson ?? [];
-  const monitoring = outputs.monitoringNeedsAPerson ?? [];
+  const mail = outputs.mailNeedsAPerson;
+  const monitoring = outputs.monitoringNeedsAPerson;
   const chore = (summary: string, steps: string[], details: AppendixKey = "todo"): Chore[] => (steps.length === 0 ? [] : [{ summary, steps, details }]);
   return [
-    ...chore("At the registrar: point the name servers at Cloudflare and add the DNSSEC record", (outputs.registrarSteps ?? []).length > 0 ? [`At the registrar: the steps in ${appendix("registrar")}.`] : [], "registrar"),
+    ...chore("At the registrar: point the name servers at Cloudflare and add the DNSSEC record", outputs.registrarSteps.length > 0 ? [`At the registrar: the steps in ${appendix("registrar")}.`] : [], "registrar"),
     ...chore(
       `Confirm the alert subscription e-mail from AWS at ${pending.join(", ")}`,
       pending.map(
@@ -165,11 +167,11 @@ function todo(list: Chore[]): string {
 /** The hosting platforms the records point at (by label), each with the names it serves. */
 function hostsByPlatform(doc: PlanDocument): Map<string, { platform: HostingPlatform; hosts: Set<string> }> {
   const atPlatform = new Map<string, { platform: HostingPlatform; hosts: Set<string> }>();
-  for (const r of plannedRecords(doc)) {
-    const platform = ["A", "AAAA", "CNAME"].includes(r.zone.type) ? hostingPlatformOf(r.zone.content ?? "") : undefined;
+  for (const r of describedRecords(doc)) {
+    const platform = ["A", "AAAA", "CNAME"].includes(r.type) ? hostingPlatformOf(r.content ?? "") : undefined;
     if (platform === undefined) continue;
     const entry = atPlatform.get(platform.label) ?? { platform, hosts: new Set<string>() };
-    atPlatform.set(platform.label, { ...entry, hosts: entry.hosts.add(r.zone.name) });
+    atPlatform.set(platform.label, { ...entry, hosts: entry.hosts.add(r.name) });
   }
   return atPlatform;
 }
@@ -179,11 +181,11 @@ function hostsByPlatform(doc: PlanDocument): Map<string, { platform: HostingPlat
  * platform, the Verify click for each verification record, and the records an adopted zone already holds.
  */
 function hostSteps(doc: PlanDocument): { platforms: string[]; platformSteps: string[]; verifications: string[]; adopted: string[] } {
-  const records = plannedRecords(doc);
+  const records = describedRecords(doc);
   const atPlatform = hostsByPlatform(doc);
   const verifications = records.flatMap((r) => {
-    const where = r.zone.type === "TXT" ? verificationConsole(r.value) : undefined;
-    return where === undefined ? [] : [`Once TXT ${code(r.zone.name)} resolves, confirm it: ${where}.`];
+    const where = r.type === "TXT" ? verificationConsole(r.value) : undefined;
+    return where === undefined ? [] : [`Once TXT ${code(r.name)} resolves, confirm it: ${where}.`];
   });
   const adopted = resourcesOf(doc, TYPES.zone).length === 0;
   return {
@@ -203,14 +205,10 @@ function registrar(doc: PlanDocument, outputs: StackOutputs): string {
   return [
     appendixHeading("registrar"),
     `Only the registrar account can change these. **Enter only the real values at the registrar**: after \`pulumi up\`, run ${code(`pulumi stack output registrarSteps ${stackFlag(doc)}`)} and follow what it prints. The values below are the offline plan's stand-ins, shown so you know what to expect; a wrong DS record makes the domain unreachable.`,
-    `Name servers: ${(outputs.nameServers ?? []).map(code).join(", ")}.`,
-    ...(ds === undefined || outputs.dnssecDsRecord === undefined
-      ? []
-      : [
-          `DS record (registrars ask for it whole or in four parts): ${code(outputs.dnssecDsRecord)}`,
-          table(["Key tag", "Algorithm", "Digest type", "Digest"], [[String(ds.keyTag), ds.algorithm, ds.digestType, code(ds.digest)]]),
-        ]),
-    (outputs.registrarSteps ?? []).map((step, i) => `${i + 1}. ${step}`).join("\n"),
+    `Name servers: ${outputs.nameServers.map(code).join(", ")}.`,
+    `DS record (registrars ask for it whole or in four parts): ${code(outputs.dnssecDsRecord)}`,
+    table(["Key tag", "Algorithm", "Digest type", "Digest"], [[String(ds.keyTag), ds.algorithm, ds.digestType, code(ds.digest)]]),
+    outputs.registrarSteps.map((step, i) => `${i + 1}. ${step}`).join("\n"),
     `To check from outside once done: ${code(`npm run audit -- ${doc.domain}`)} reports the delegation and whether DNSSEC validates.`,
   ].join("\n\n");
 }
@@ -228,7 +226,7 @@ function awsServices(doc: PlanDocument, outputs: StackOutputs): string[] {
     s3: "S3 (the canaries' code and run artifacts)",
     chatbot: "AWS Chatbot (alerts to Slack)",
   };
-  const arnRegions = Object.values(outputs.secrets ?? {}).flatMap((s) => regionOf(s.arn) ?? []);
+  const arnRegions = Object.values(outputs.secrets).flatMap((s) => regionOf(s.arn) ?? []);
   const regions = new Map<string, Set<string>>();
   for (const resource of doc.resources.filter((r) => r.type.startsWith("aws:"))) {
     const service = resource.type.split(":")[1]?.split("/")[0] ?? "";
@@ -251,18 +249,18 @@ function accountFacts(doc: PlanDocument, outputs: StackOutputs) {
     cloudflareAccount !== null && typeof cloudflareAccount === "object" && "id" in cloudflareAccount
       ? String(cloudflareAccount.id)
       : String(resourcesOf(doc, TYPES.workersCustomDomain)[0]?.inputs["accountId"] ?? "(see cloudflare.accountId in the stack file)");
-  const arns = [outputs.alertTopicArn, outputs.secretsReadPolicyArn, ...Object.values(outputs.secrets ?? {}).map((s) => s.arn)].flatMap((a) => (a === undefined ? [] : [a]));
+  const arns = [outputs.alertTopicArn, ...(outputs.secretsReadPolicyArn === undefined ? [] : [outputs.secretsReadPolicyArn]), ...Object.values(outputs.secrets).map((s) => s.arn)];
   const awsAccount = arns.map(awsAccountOf).find((a) => a !== undefined);
-  const records = plannedRecords(doc);
+  const records = describedRecords(doc);
   const mailServices = [
     ...new Set(
       records
-        .filter((r) => r.zone.type === "MX" || r.zone.name.includes("._domainkey."))
+        .filter((r) => r.type === "MX" || r.name.includes("._domainkey."))
         .map((r) => r.purpose.pointsAt)
         .filter((p) => p !== "Amazon SES" && !p.startsWith("nobody")),
     ),
   ];
-  const receivers = new Set(records.filter((r) => r.zone.type === "MX" && r.zone.name === doc.domain).map((r) => r.purpose.pointsAt));
+  const receivers = new Set(records.filter((r) => r.type === "MX" && r.name === doc.domain).map((r) => r.purpose.pointsAt));
   return { accountId, awsAccount, mailServices, receivers };
 }
 
@@ -272,7 +270,7 @@ function accounts(doc: PlanDocument, outputs: StackOutputs): string {
     ["Domain registrar", `The domain's registration, its name servers and its DS record. Not in the plan: whoever registered ${doc.domain} holds this login.`, "The login, or a transfer to the new owner's own account. Keep the registrar lock and two-factor sign-in on."],
     [
       `Cloudflare account ${code(accountId)}`,
-      `The zone ${doc.domain}${outputs.zoneId === undefined ? "" : ` (zone id ${code(outputs.zoneId)})`}: DNS records, redirects, HTTPS and HSTS settings, firewall, rate limits, cache rules${resourcesOf(doc, TYPES.workersCustomDomain).length > 0 ? ", the MTA-STS Worker" : ""}.`,
+      `The zone ${doc.domain} (zone id ${code(outputs.zoneId)}): DNS records, redirects, HTTPS and HSTS settings, firewall, rate limits, cache rules${resourcesOf(doc, TYPES.workersCustomDomain).length > 0 ? ", the MTA-STS Worker" : ""}.`,
       "Invite the new owner as Super Administrator; give the person who runs `pulumi up` an API token for this account.",
     ],
     [
@@ -288,15 +286,15 @@ function accounts(doc: PlanDocument, outputs: StackOutputs): string {
       receivers.has(service) ? `Mail for ${doc.domain}: the mailboxes, the mail servers that receive it and its DKIM key (see the DNS map).` : `Sends mail as ${doc.domain} (a sender, not a mailbox): its DKIM key (see the DNS map) and the sending settings.`,
       "An administrator account for the new owner.",
     ]),
-    ...(Object.keys(outputs.alertSubscriptions ?? {}).length === 0
+    ...(Object.keys(outputs.alertSubscriptions).length === 0
       ? []
-      : [["Alert mailboxes", Object.keys(outputs.alertSubscriptions ?? {}).join(", "), "Each must belong to someone who reads it; change the list in monitoring.alertEmails."]]),
+      : [["Alert mailboxes", Object.keys(outputs.alertSubscriptions).join(", "), "Each must belong to someone who reads it; change the list in monitoring.alertEmails."]]),
   ];
   return [appendixHeading("accounts"), table(["Account", "What it holds", "Hand over"], rows)].join("\n\n");
 }
 
 function secrets(doc: PlanDocument, outputs: StackOutputs): string {
-  const stored = Object.entries(outputs.secrets ?? {});
+  const stored = Object.entries(outputs.secrets);
   if (stored.length === 0) return [appendixHeading("secrets"), "This stack keeps no app secrets."].join("\n\n");
   const passwords = resourcesOf(doc, TYPES.randomPassword);
   const items = stored.map(([key, { name, arn }]) => {
@@ -322,13 +320,11 @@ const AWS_STATUS = "https://health.aws.amazon.com/health/status";
 const checkUrl = (check: HealthCheck) => `https://${check.fqdn}${check.resourcePath}`;
 
 function alerts(outputs: StackOutputs, checks: HealthCheck[], alarms: Alarm[]): string {
-  const subscriptions = Object.entries(outputs.alertSubscriptions ?? {});
-  const topicRegion = outputs.alertTopicArn === undefined ? undefined : regionOf(outputs.alertTopicArn);
+  const subscriptions = Object.entries(outputs.alertSubscriptions);
+  const topicRegion = regionOf(outputs.alertTopicArn);
   return [
     appendixHeading("alerts"),
-    outputs.alertTopicArn === undefined
-      ? "This stack sends no alerts."
-      : `Every alarm notifies the SNS topic ${code(outputs.alertTopicArn)}${topicRegion === undefined ? "" : ` in ${topicRegion}`}, when it goes off and when it recovers. The topic e-mails:`,
+    `Every alarm notifies the SNS topic ${code(outputs.alertTopicArn)}${topicRegion === undefined ? "" : ` in ${topicRegion}`}, when it goes off and when it recovers. The topic e-mails:`,
     ...(subscriptions.length === 0
       ? []
       : [table(["Address", "Status"], subscriptions.map(([address, status]) => [address, status === CONFIRMED ? "confirmed" : `**awaiting confirmation** (see ${appendix("todo")})`]))]),
@@ -350,16 +346,16 @@ function alerts(outputs: StackOutputs, checks: HealthCheck[], alarms: Alarm[]): 
             alarms.map((a) => [code(a.name), a.tags?.["Owner"] ?? "", alarmCondition(a), MISSING_DATA[a.treatMissingData ?? "missing"] ?? a.treatMissingData ?? ""]),
           ),
         ]),
-    ...((outputs.flowChecks ?? []).length === 0
+    ...(outputs.flowChecks.length === 0
       ? []
       : [
           `Key flows, each walked by a CloudWatch Synthetics canary (every step requested 5 times per run, each answer must be 2xx with its text); their alarms notify the alert topic in ${regionOf(outputs.flowChecks?.[0]?.alarmArns[0] ?? "") ?? "the canaries' region"}, which e-mails the same addresses:`,
           table(
             ["Flow", "Pages", "Every", "Owner"],
-            (outputs.flowChecks ?? []).map((f) => [f.name, f.urls.join(" → "), `${f.everyMinutes} min`, f.owner]),
+            outputs.flowChecks.map((f) => [f.name, f.urls.join(" → "), `${f.everyMinutes} min`, f.owner]),
           ),
         ]),
-    ...(outputs.dashboardUrl === undefined ? [] : [`Dashboard: ${outputs.dashboardUrl}`]),
+    `Dashboard: ${outputs.dashboardUrl}`,
   ].join("\n\n");
 }
 
@@ -367,10 +363,10 @@ function outage(doc: PlanDocument, outputs: StackOutputs, checks: HealthCheck[],
   if (checks.length === 0) return [appendixHeading("outage"), `This stack has no uptime checks: run ${code(`npm run audit -- ${doc.domain}`)} to see what is served.`].join("\n\n");
   // The Route 53 down alarms' warm-up (the key-flow alarms have their own, longer ones).
   const warmUp = alarms.find((a) => a.metricName === "HealthCheckStatus" && a.warmUpConfiguration !== undefined)?.warmUpConfiguration?.warmUpPeriodDurationInMinutes;
-  const origins = [...new Set(plannedRecords(doc).flatMap((r) => r.purpose.origin ?? []))];
+  const origins = [...new Set(describedRecords(doc).flatMap((r) => r.purpose.origin ?? []))];
   const steps = [
     `Read the alert: a ${code("-down")} alarm means Route 53 could not reach the URL; a ${code("-latency")} alarm means it answered, but slowly. An e-mail saying OK follows when it recovers.`,
-    ...(outputs.dashboardUrl === undefined ? [] : [`Open the dashboard (${outputs.dashboardUrl}): down on every check means the whole site; down on one means that host only.`]),
+    `Open the dashboard (${outputs.dashboardUrl}): down on every check means the whole site; down on one means that host only.`,
     `Check from outside your office network: open the URL on a phone on mobile data, and run ${code(`npm run audit -- ${doc.domain}`)} (add ${code("--plan <path of the plan.json beside this page>")} to compare what is served with what was planned).`,
     `If you can reach it but the alarm stays: the check may be wrong rather than the site. The page may no longer contain the expected text, the URL may have moved, or a new firewall rule may block the checkers.`,
     `If it is really down: look at your host's status${origins.length > 0 ? ` (${origins.join(", ")})` : ""}, ${CLOUDFLARE_STATUS} and ${AWS_STATUS}, then at the latest deploy or change (${appendix("rollback")} rolls a change back).`,
@@ -383,11 +379,11 @@ function outage(doc: PlanDocument, outputs: StackOutputs, checks: HealthCheck[],
 }
 
 function stages(doc: PlanDocument, outputs: StackOutputs): string {
-  const dmarc = plannedRecords(doc).find((r) => r.zone.type === "TXT" && r.zone.name === `_dmarc.${doc.domain}`);
+  const dmarc = describedRecords(doc).find((r) => r.type === "TXT" && r.name === `_dmarc.${doc.domain}`);
   const hstsValue = zoneSetting(doc, "security_header");
   const dmarcNow = dmarcStage(dmarc?.value);
   const hstsNow = hstsStage(hstsValue === undefined ? undefined : readHsts(hstsValue));
-  const authorizations = outputs.dmarcReportAuthorizations ?? [];
+  const authorizations = outputs.dmarcReportAuthorizations;
   return [
     appendixHeading("stages"),
     table(
@@ -420,7 +416,7 @@ function rollback(doc: PlanDocument): string {
   const settings = resourcesOf(doc, TYPES.zoneSetting).map((r) => `${String(r.inputs["settingId"])} ${code(JSON.stringify(r.inputs["value"]))}`);
   const recovery = resourcesOf(doc, TYPES.secret).map((r) => inputsOf(r, secretInputs).recoveryWindowInDays)[0];
   const hsts = readHsts(zoneSetting(doc, "security_header"));
-  const ttls = plannedRecords(doc).map((r) => (r.zone.ttl === 1 ? AUTO_TTL_SECONDS : r.zone.ttl));
+  const ttls = describedRecords(doc).map((r) => (r.ttl === 1 ? AUTO_TTL_SECONDS : r.ttl));
   const longestTtl = ttls.length === 0 ? undefined : Math.max(...ttls);
   const undone = [
     ...protectedResources.map((r) => protectedNote(r, stack)),
@@ -513,7 +509,7 @@ function whoToCall(doc: PlanDocument, outputs: StackOutputs, alarms: Alarm[]): s
     const [kind, owner] = [a.tags?.["AlertKind"], a.tags?.["Owner"]];
     if (kind !== undefined && owner !== undefined) watch(kind, owner, a.tags?.["Subject"]);
   }
-  for (const [kind, owner] of Object.entries(outputs.alertOwners ?? {})) if (!owners.has(kind)) watch(kind, owner);
+  for (const [kind, owner] of Object.entries(outputs.alertOwners)) if (!owners.has(kind)) watch(kind, owner);
   const answeredBy = (byOwner: Map<string, Set<string>>) =>
     [...byOwner].map(([owner, subjects]) => (subjects.size === 0 ? owner : `${owner} (${[...subjects].join(", ")})`)).join("; ");
   return [
@@ -533,7 +529,7 @@ function realOutage(doc: PlanDocument, outputs: StackOutputs, checks: HealthChec
       ...(down.length === 0
         ? [`- This stack has no down alarms: run ${code(`npm run audit -- ${doc.domain}`)} to see what is served.`]
         : [`- Customers are affected when an alarm e-mail names one of: ${down.join(", ")}. Any other alarm means slow answers, errors or a missed job: the site still answers. An e-mail saying OK follows when it recovers.`]),
-      ...(outputs.dashboardUrl === undefined ? [] : [`- Dashboard: ${outputs.dashboardUrl}`]),
+      `- Dashboard: ${outputs.dashboardUrl}`,
       ...(checks.length === 0
         ? []
         : [
@@ -557,8 +553,8 @@ function founderPage(doc: PlanDocument, outputs: StackOutputs, list: Chore[], ch
 }
 
 export function handover(doc: PlanDocument): string {
-  const outputs = outputsOf(doc);
-  const pending = Object.entries(outputs.alertSubscriptions ?? {})
+  const outputs = readStackOutputs(doc);
+  const pending = Object.entries(outputs.alertSubscriptions)
     .filter(([, status]) => status !== CONFIRMED)
     .map(([address]) => address);
   const checks = resourcesOf(doc, TYPES.healthCheck).map((r) => inputsOf(r, healthCheckInputs));

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import { zoneFile } from "../../../lib/zone-file";
 import { TYPES } from "../../../model/type-tokens";
-import type { PlanDocument } from "../document";
-import { outputsOf, plannedRecords, resourcesOf } from "./plan-view";
+import { resourcesOf, type PlanDocument } from "../../../model/plan-document";
+import { plannedRecords } from "../../../model/planned-records";
+import { readStackOutputs } from "../../../model/stack-outputs";
 
 /** The zone file's name in DIR/<stack>/: the domain, as DNS tools expect it. */
 export const zoneFileName = (doc: PlanDocument): string => `${doc.domain}.zone`;
@@ -21,18 +22,17 @@ export function zoneSerial(zoneText: string): number {
  * (the MTA-STS Worker's host, the DNSSEC keys whose DS record the registrar holds).
  */
 export function zoneDocument(doc: PlanDocument): string {
-  const outputs = outputsOf(doc);
-  const records = plannedRecords(doc).map((r) => r.zone);
-  const options = { domain: doc.domain, nameServers: outputs.nameServers ?? [] };
+  const outputs = readStackOutputs(doc);
+  // The zone file writes a CAA record from its data.
+  const records = plannedRecords(doc).map((r) => (r.caa === undefined ? r : { ...r, data: r.caa }));
+  const options = { domain: doc.domain, nameServers: outputs.nameServers };
   const serial = zoneSerial(zoneFile(records, { ...options, serial: 1 }));
   const notes = [
     `; From the offline plan: the name servers, the SES DKIM names and the DS record are stand-ins until pulumi up (pulumi stack output --stack ${doc.stack}).`,
     ...resourcesOf(doc, TYPES.workersCustomDomain).map(
       (r) => `; ${String(r.inputs["hostname"])} is served by the Cloudflare Worker ${String(r.inputs["service"])} (a Workers custom domain): Cloudflare creates and answers its record.`,
     ),
-    ...(outputs.dnssecDsRecord === undefined
-      ? []
-      : [`; DNSSEC: Cloudflare signs the zone and serves its DNSKEY records; the registrar publishes DS ${outputs.dnssecDsRecord}.`]),
+    `; DNSSEC: Cloudflare signs the zone and serves its DNSKEY records; the registrar publishes DS ${outputs.dnssecDsRecord}.`,
   ];
   return `${zoneFile(records, { ...options, serial })}${notes.map((n) => `${n}\n`).join("")}`;
 }
