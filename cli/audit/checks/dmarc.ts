@@ -1,7 +1,7 @@
 // DMARC: exactly one valid record, an enforcing policy, and aggregate reports that can arrive.
 // mailauth finds the record that applies (falling back to the organisational domain, as receivers do) and
 // splits its tags; this file judges them against RFC 7489 and RFC 9989 (DMARCbis).
-import { isDmarcRecord } from "../../../lib/dmarc";
+import { DMARC_POLICIES, isDmarcRecord } from "../../../lib/dmarc";
 import { getDomain } from "tldts";
 import { defineCheck, type AuditContext, type Check } from "../context";
 import { DnsError } from "../dns";
@@ -12,7 +12,7 @@ import { reporter, type Finding, type Problem } from "../types";
 const policyReport = reporter("dmarc.policy", "mail", "high");
 const reportsReport = reporter("dmarc.reports", "mail", "medium");
 
-const POLICIES = new Set(["none", "quarantine", "reject"]);
+const POLICIES: ReadonlySet<string> = new Set(DMARC_POLICIES);
 const REPORT_URI = /^(mailto:[^@\s]+@[^@\s!]+|https:\/\/\S+?)(![0-9]+[kmgt]?)?$/i;
 
 type Tags = Record<string, string | number | boolean | undefined>;

@@ -5,6 +5,7 @@ import { defineCheck, type AuditContext, type Check } from "../context";
 import { normalizeName } from "../dns";
 import { mtaSts as stsPolicy } from "../mailauth";
 import { plannedDkimSelectors } from "../plan";
+import { tagList } from "../../../lib/dmarc";
 import { SENDER_IDS, SENDERS, type Sender } from "../../../lib/senders";
 import { reporter, type Finding, type Problem } from "../types";
 import { WebError } from "../web";
@@ -46,13 +47,9 @@ export const COMMON_DKIM_SELECTORS: readonly string[] = [
   ...new Set([...CATALOG_DKIM_SELECTORS, "default", "k1", "k2", "k3", "mandrill", "zmail", "dkim", "mail"]),
 ];
 
+/** A DKIM key record's tags (RFC 6376 §3.6.1): the tag list of lib/dmarc, whitespace folded out of the values. */
 function dkimTags(text: string): Map<string, string> {
-  const tags = new Map<string, string>();
-  for (const part of text.split(";")) {
-    const eq = part.indexOf("=");
-    if (eq > 0) tags.set(part.slice(0, eq).trim().toLowerCase(), part.slice(eq + 1).replace(/\s+/g, ""));
-  }
-  return tags;
+  return new Map(tagList(text).flatMap(({ name, value }) => (name === "" ? [] : [[name, value.replace(/\s+/g, "")] as const])));
 }
 
 function rsaKey(der: Buffer): KeyObject | undefined {
@@ -297,11 +294,10 @@ export function tlsRpt(ctx: AuditContext): Check {
     if (records.length > 1) {
       return [report.fail("low", `${where} has ${records.length} TLS-RPT records, so senders ignore them (RFC 8460 §3).`, `Keep one. ${publish}`)];
     }
-    const rua =
-      /(?:^|;)\s*rua\s*=\s*([^;]*)/i
-        .exec(records[0]!)?.[1]
-        ?.split(",")
-        .map((u) => u.trim()) ?? [];
+    const rua = (tagList(records[0]!).find((t) => t.name === "rua")?.value ?? "")
+      .split(",")
+      .map((u) => u.trim())
+      .filter((u) => u !== "");
     const valid = rua.length > 0 && rua.every((u) => /^(mailto:[^@\s]+@\S+|https:\/\/\S+)$/i.test(u));
     if (!valid) {
       return [report.fail("low", `The TLS-RPT record at ${where} has no usable rua= (${records[0]}), so no report can be sent.`, publish)];
