@@ -8,7 +8,8 @@ import { Dns } from "./dns";
 import { EdgeProtection } from "./edge-protection";
 import { Redirects } from "./redirects";
 import { Tls } from "./tls";
-import { Email } from "./email";
+import { MailRecords } from "./mail-records";
+import { SendingIdentity } from "./sending-identity";
 import { Alerting } from "./alerting";
 import { UptimeDashboard } from "./dashboard";
 import { Monitoring } from "./monitoring";
@@ -18,6 +19,11 @@ import { FlowChecks } from "./flow-checks";
 import { JobHeartbeats } from "./job-heartbeats";
 import { SlackAlerts } from "./slack-alerts";
 import { ERROR_TRACKER_DSN, monitoringNeedsAPerson } from "../lib/monitoring-steps";
+import { externalAuthorizations } from "../lib/dmarc";
+import { fqdn } from "../lib/domain";
+import { inboundMx, receivesMail } from "../lib/mail-presets";
+import { mailNeedsAPerson } from "../lib/mail-steps";
+import { planSpf } from "../lib/spf";
 import { stackSlug } from "../lib/uptime";
 import type { StackOutputs } from "../model/stack-outputs";
 
@@ -65,13 +71,29 @@ export class Launch extends pulumi.ComponentResource {
       authPaths: config.authPaths,
     }, { parent: this });
 
-    const email = new Email(`${name}-email`, {
+    // Mail: the SES sending identity and the domain's mail records share the name, as they did as one component.
+    const mail = config.email;
+    const mx = inboundMx(mail.inbound, config.domain);
+    const sendingIdentity = mail.transactional === "ses"
+      ? new SendingIdentity(`${name}-email`, {
+          domain: config.domain,
+          zoneId: zone.zoneId,
+          region: config.awsRegion,
+          mailFromDomain: fqdn(mail.mailFromSubdomain, config.domain),
+          spfAll: mail.spfAll,
+        }, { parent: this })
+      : undefined;
+    new MailRecords(`${name}-email`, {
       domain: config.domain,
       zoneId: zone.zoneId,
       accountId: config.cloudflare.accountId,
       zoneActive: zone.active,
-      awsRegion: config.awsRegion,
-      email: config.email,
+      spfIncludes: planSpf(mail.senders, mail.spfIncludes).includes.map((i) => i.domain),
+      spfAll: mail.spfAll,
+      dmarc: mail.dmarc,
+      dkim: mail.dkim,
+      mx,
+      tlsReportAddresses: mail.dmarc.rua,
     }, { parent: this });
 
     const stack = pulumi.getStack();
@@ -155,9 +177,17 @@ export class Launch extends pulumi.ComponentResource {
         .all([zone.nameServers, zone.ds.ds, zone.ds.keyTag, zone.ds.algorithm, zone.ds.digestType, zone.ds.digest])
         .apply(([ns, ds, keyTag, algorithm, digestType, digest]) => registrarSteps(ns, { ds, keyTag, algorithm, digestType, digest }, config.cloudflare.existingZone)),
       // Mail: SES's verdict on the domain, the steps only a person can take, the records external DMARC receivers need.
-      sesVerificationStatus: email.sesVerificationStatus ?? "not used (email.transactional: none)",
-      mailNeedsAPerson: email.needsAPerson,
-      dmarcReportAuthorizations: email.dmarcReportAuthorizations,
+      sesVerificationStatus: sendingIdentity?.verificationStatus ?? "not used (email.transactional: none)",
+      mailNeedsAPerson: mailNeedsAPerson({
+        domain,
+        sesRegion: sendingIdentity === undefined ? undefined : config.awsRegion,
+        senders: mail.senders,
+        dkimSelectors: mail.dkim.map((d) => d.selector),
+        receivesMail: receivesMail(mx),
+        zoneActive: zone.active,
+        reportAddresses: mail.dmarc.rua,
+      }),
+      dmarcReportAuthorizations: externalAuthorizations(domain, mail.dmarc.rua),
       // Names and ARNs only: values stay in Secrets Manager.
       secrets: secrets.stored,
       ...(secrets.readPolicyArn === undefined ? {} : { secretsReadPolicyArn: secrets.readPolicyArn }),

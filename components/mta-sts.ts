@@ -9,6 +9,7 @@ import {
   mtaStsWorkerName,
   mtaStsWorkerScript,
 } from "../lib/mta-sts";
+import { mailRecord } from "./mail-record";
 
 export interface MtaStsArgs {
   /** The domain, in punycode. */
@@ -47,7 +48,6 @@ export class MtaSts extends pulumi.ComponentResource {
     this.policy = buildMtaStsPolicy({ mode: "testing", mx: args.mxHosts, maxAgeSeconds: MTA_STS_MAX_AGE_SECONDS });
     this.policyHost = fqdn("mta-sts", domain);
 
-    const record = { zoneId, type: "TXT", ttl: 3600, proxied: false } as const;
     if (args.zoneActive) {
       const script = new cloudflare.WorkersScript(
         `${name}-policy`,
@@ -65,18 +65,10 @@ export class MtaSts extends pulumi.ComponentResource {
         { accountId: args.accountId, zoneId, hostname: this.policyHost, service: script.scriptName },
         { parent: this },
       );
-      new cloudflare.DnsRecord(
-        `${name}-record`,
-        { ...record, name: fqdn("_mta-sts", domain), content: buildMtaStsRecord(this.policy) },
-        { parent: this, deleteBeforeReplace: true },
-      );
+      mailRecord(`${name}-record`, zoneId, { type: "TXT", name: fqdn("_mta-sts", domain), content: buildMtaStsRecord(this.policy) }, { parent: this });
     }
     if (args.reportAddresses.length > 0) {
-      new cloudflare.DnsRecord(
-        `${name}-tls-rpt`,
-        { ...record, name: fqdn("_smtp._tls", domain), content: buildTlsRpt(args.reportAddresses) },
-        { parent: this, deleteBeforeReplace: true },
-      );
+      mailRecord(`${name}-tls-rpt`, zoneId, { type: "TXT", name: fqdn("_smtp._tls", domain), content: buildTlsRpt(args.reportAddresses) }, { parent: this });
     }
 
     this.registerOutputs({ policy: this.policy, policyHost: this.policyHost });

@@ -15,7 +15,7 @@ describe("npm run plan exit codes", () => {
     expect(findings.some((l) => /! advisory {2}dns-dmarc-policy-enforced: /.test(l))).toBe(true);
     // Listed under the mail component that owns the _dmarc record, before the next component's heading.
     const lines = stdout.split("\n");
-    const heading = lines.findIndex((l) => l.endsWith("(launch-ready:mail:Email)"));
+    const heading = lines.findIndex((l) => l.endsWith("(launch-ready:mail:MailRecords)"));
     const next = lines.findIndex((l, i) => i > heading && /^\S/.test(l));
     const finding = lines.findIndex((l) => l.includes("✗ MANDATORY dns-dmarc-monitoring-has-reports"));
     expect([heading >= 0, finding > heading, finding < next]).toEqual([true, true, true]);

@@ -47,7 +47,7 @@ describe("Email with the template's stack (SES, Google Workspace inbound)", () =
       dkimSigningAttributes: { nextSigningKeyLength: "RSA_2048_BIT" },
     });
     expect(stack.inputs(mailFrom!)).toEqual({ emailIdentity: DOMAIN, region: "eu-west-1", mailFromDomain: `mail.${DOMAIN}`, behaviorOnMxFailure: "USE_DEFAULT_VALUE" });
-    expect(stack.parentOf(identity!)?.type).toBe("launch-ready:mail:Email");
+    expect(stack.parentOf(identity!)?.type).toBe("launch-ready:mail:SendingIdentity");
   });
 
   it("publishes exactly the mail records: DKIM CNAMEs, MAIL FROM MX and SPF, apex SPF, DMARC, Google's MX, DKIM key, MTA-STS, TLS-RPT", async () => {
