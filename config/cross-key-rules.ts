@@ -1,6 +1,6 @@
 import { logActionAllowed, PLAN_QUOTAS } from "../lib/cloudflare-plans";
 import { isDmarcRecord } from "../lib/dmarc";
-import { emailDomain, fqdn, isAtOrBelow } from "../lib/domain";
+import { emailDomain, fqdn, isAddressRecordType, isAtOrBelow } from "../lib/domain";
 import { cacheRules, legacySourcePaths, redirectTarget, siteHosts } from "../lib/edge-rules";
 import { edgePath, MAX_EXPRESSION_LENGTH, pathMatches } from "../lib/expressions";
 import { MTA_STS_HOST, MTA_STS_NAMES } from "../lib/mta-sts";
@@ -47,7 +47,7 @@ function repeatsDomain(name: string, domain: string): boolean {
 function publishedHosts(config: LaunchSettings): Set<string> {
   const site = siteHosts(config.domain, config.canonicalHost);
   const names = [site.canonical, site.other, ...Object.keys(config.hosts).map((l) => fqdn(l, config.domain))];
-  for (const r of config.records) if (["A", "AAAA", "CNAME"].includes(r.type)) names.push(fqdn(r.name, config.domain));
+  for (const r of config.records) if (isAddressRecordType(r.type)) names.push(fqdn(r.name, config.domain));
   return new Set(names);
 }
 

@@ -22,8 +22,10 @@ const derived = (says: string): DerivedDefault => ({ says });
 
 /** Static assets cached long: the build output folders of common frameworks and file types that never carry a session. */
 export const DEFAULT_STATIC_PATHS = ["/assets/*", "/static/*", "/_next/static/*", "/build/*", "/favicon.ico", "/robots.txt"];
+/** The app's API, below one path on any host. */
+const API_PATHS = "/api/*";
 /** Dynamic paths that must never be cached: app, API, authentication and account pages. */
-export const DEFAULT_BYPASS_PATHS = ["/app/*", "/api/*", "/auth/*", "/login*", "/logout*", "/signup*", "/password-reset*", "/account/*"];
+export const DEFAULT_BYPASS_PATHS = ["/app/*", API_PATHS, "/auth/*", "/login*", "/logout*", "/signup*", "/password-reset*", "/account/*"];
 /** 30 days at the edge: long enough to matter, short enough to survive a bad deploy of hashed assets' neighbours. */
 export const DEFAULT_EDGE_TTL_SECONDS = 2_592_000;
 /** A flow that only checks an API's health runs often; page flows, which cost as much per run, less often. */
@@ -119,11 +121,11 @@ export const defaultEdgeTtlSeconds = (plan: CloudflarePlan): number => Math.max(
 export function defaultRateLimits(plan: CloudflarePlan, authPaths: AuthPaths): RateLimit[] {
   const auth = allAuthPaths(authPaths);
   if (plan === "free") {
-    return [{ name: "auth-and-api", paths: [...auth, "/api/*"], requestsPerPeriod: 50, periodSeconds: 10, action: "block" }];
+    return [{ name: "auth-and-api", paths: [...auth, API_PATHS], requestsPerPeriod: 50, periodSeconds: 10, action: "block" }];
   }
   return [
     { name: "auth", paths: auth, requestsPerPeriod: 10, periodSeconds: 60, action: "managed_challenge" },
-    { name: "api", paths: ["/api/*"], requestsPerPeriod: 300, periodSeconds: 60, action: "block" },
+    { name: "api", paths: [API_PATHS], requestsPerPeriod: 300, periodSeconds: 60, action: "block" },
   ];
 }
 

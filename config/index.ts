@@ -18,8 +18,10 @@ export interface LaunchConfig extends LaunchSettings {
   readonly monitoringSecrets: Readonly<Partial<Record<MonitoringSecret, pulumi.Output<string>>>>;
 }
 
+/** The Slack incoming webhook Cloudflare's own alerts post to (monitoring.slack.cloudflareWebhook). */
+const SLACK_WEBHOOK_URL = "slackWebhookUrl";
 /** Secret config keys the monitoring section reads (outside `secrets`, because a person sets them after the first plan). */
-export const MONITORING_SECRETS = [ERROR_TRACKER_DSN, "slackWebhookUrl"] as const;
+export const MONITORING_SECRETS = [ERROR_TRACKER_DSN, SLACK_WEBHOOK_URL] as const;
 export type MonitoringSecret = (typeof MONITORING_SECRETS)[number];
 
 /** Thrown before any resource is registered; RunError makes the Pulumi CLI print the message without a stack trace. */
@@ -162,13 +164,13 @@ export async function loadConfig(): Promise<LaunchConfig> {
   const dsn = settings.monitoring.errorTracking ? config.getSecret(ERROR_TRACKER_DSN) : undefined;
   if (dsn !== undefined) monitoringSecrets.errorTrackerDsn = dsn;
   if (settings.monitoring.slack?.cloudflareWebhook === true) {
-    const webhook = config.getSecret("slackWebhookUrl");
+    const webhook = config.getSecret(SLACK_WEBHOOK_URL);
     if (webhook === undefined) {
       issues.push({
-        key: `${NAMESPACE}:slackWebhookUrl`,
+        key: `${NAMESPACE}:${SLACK_WEBHOOK_URL}`,
         received: "nothing",
         allowed: `a Slack incoming webhook URL (monitoring.slack.cloudflareWebhook is true)`,
-        fix: `pulumi config set --secret --stack ${stack} ${NAMESPACE}:slackWebhookUrl 'https://hooks.slack.com/services/...'`,
+        fix: `pulumi config set --secret --stack ${stack} ${NAMESPACE}:${SLACK_WEBHOOK_URL} 'https://hooks.slack.com/services/...'`,
       });
     } else monitoringSecrets.slackWebhookUrl = webhook;
   }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CLOUDFLARE_PLANS, RATE_LIMIT_ACTIONS, type CloudflarePlan } from "../lib/cloudflare-plans";
 import { DMARC_POLICIES } from "../lib/dmarc";
-import { isDnsLabel, isDnsName, isHostname, isIPv4, isIPv6, registrableProblem, toAsciiDomain, toAsciiEmail, unroutableRange } from "../lib/domain";
+import { ADDRESS_RECORD_TYPES, isAddressRecordType, isDnsLabel, isDnsName, isHostname, isIPv4, isIPv6, registrableProblem, toAsciiDomain, toAsciiEmail, unroutableRange } from "../lib/domain";
 import { INBOUND_PRESETS } from "../lib/mail-presets";
 import { isDkimKey, isSenderId, SENDER_IDS } from "../lib/senders";
 import { SPF_ALL_ENDINGS } from "../lib/spf";
@@ -126,7 +126,7 @@ function isHttpsUrl(value: string): boolean {
 const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
 const hostRecord = strictObject({
-  type: oneOf(["A", "AAAA", "CNAME"]).meta({ description: "the record type: A or AAAA for an address, CNAME for a host name" }),
+  type: oneOf(ADDRESS_RECORD_TYPES).meta({ description: "the record type: A or AAAA for an address, CNAME for a host name" }),
   target: z
     .string({ error: "an IPv4 address (A), an IPv6 address (AAAA) or a host name (CNAME)" })
     .trim()
@@ -431,7 +431,7 @@ const authPaths = strictObject({
   signUp: authPathList("/signup").default(DEFAULTS["authPaths.signUp"].value).meta({ description: "the sign-up pages" }),
 });
 
-const RECORD_TYPES = ["A", "AAAA", "CNAME", "TXT", "MX"] as const;
+const RECORD_TYPES = [...ADDRESS_RECORD_TYPES, "TXT", "MX"] as const;
 
 /** A record the template does not derive: verification TXT, _acme-challenge, a sender's own MX and SPF on a subdomain. */
 const extraRecord = strictObject({
@@ -460,7 +460,7 @@ const extraRecord = strictObject({
   if ((record.type === "MX") !== (record.priority !== undefined)) {
     ctx.addIssue({ code: "custom", path: ["priority"], message: record.type === "MX" ? "a priority for an MX record, such as 10" : "no priority: only MX records have one" });
   }
-  if (record.proxied && !["A", "AAAA", "CNAME"].includes(record.type)) {
+  if (record.proxied && !isAddressRecordType(record.type)) {
     ctx.addIssue({ code: "custom", path: ["proxied"], message: "proxied only on A, AAAA or CNAME records" });
   }
 });

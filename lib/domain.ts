@@ -6,6 +6,10 @@ import { parse as parseDomain } from "tldts";
 /** Hostname rules of RFC 1035/1123 as DNS providers apply them: labels of 1-63 letters, digits or hyphens. */
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 
+/** The record types that point a name at a host, and the only ones Cloudflare can proxy. */
+export const ADDRESS_RECORD_TYPES = ["A", "AAAA", "CNAME"] as const;
+export const isAddressRecordType = (type: string): boolean => (ADDRESS_RECORD_TYPES as readonly string[]).includes(type);
+
 /** One label of a host name (lowercase ASCII): app, mail, s1. */
 export const isDnsLabel = (label: string): boolean => LABEL.test(label);
 

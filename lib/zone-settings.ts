@@ -10,6 +10,8 @@ export const ONE_YEAR_SECONDS = 31_536_000;
 export const HALF_YEAR_SECONDS = ONE_YEAR_SECONDS / 2;
 /** The ramp's first step: five minutes. Below it HSTS protects nobody (0 switches it off). */
 export const HSTS_RAMP_MIN_SECONDS = 300;
+/** The ramp hstspreload.org recommends: five minutes, a week, a month, then at least a year (shared/reference/anchors.md §5). */
+export const HSTS_RAMP_SECONDS = [HSTS_RAMP_MIN_SECONDS, 604_800, 2_592_000, ONE_YEAR_SECONDS] as const;
 
 export interface HstsInput {
   maxAgeSeconds: number;

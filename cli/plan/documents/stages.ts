@@ -1,5 +1,5 @@
 import { parseDmarc, reportAddresses } from "../../../lib/dmarc";
-import { ONE_YEAR_SECONDS } from "../../../lib/zone-settings";
+import { HSTS_RAMP_MIN_SECONDS, HSTS_RAMP_SECONDS, ONE_YEAR_SECONDS } from "../../../lib/zone-settings";
 import type { Hsts } from "../../../model/edge";
 
 /**
@@ -62,8 +62,6 @@ export function dmarcStage(record: string | undefined): Stage {
 const ONE_DAY = 86_400;
 const ONE_WEEK = 604_800;
 const ONE_MONTH = 2_592_000;
-/** The ramp hstspreload.org recommends: five minutes, a week, a month, then at least a year (shared/reference/anchors.md §5). */
-const HSTS_RAMP = [300, ONE_WEEK, ONE_MONTH, ONE_YEAR_SECONDS] as const;
 
 /** A duration in seconds as a person says it. */
 export function duration(seconds: number): string {
@@ -75,11 +73,11 @@ export function duration(seconds: number): string {
 
 export function hstsStage(hsts: Hsts | string | undefined): Stage {
   if (hsts === undefined || typeof hsts === "string" || !hsts.enabled) {
-    return { now: "HSTS is off: a visitor's first plain-http request can be intercepted.", next: "Set hsts.maxAgeSeconds: 300 (five minutes) with hsts.rampStage: true to start.", when: "Once every host answers over HTTPS." };
+    return { now: "HSTS is off: a visitor's first plain-http request can be intercepted.", next: `Set hsts.maxAgeSeconds: ${HSTS_RAMP_MIN_SECONDS} (five minutes) with hsts.rampStage: true to start.`, when: "Once every host answers over HTTPS." };
   }
   const header = `max-age=${hsts.maxAge}${hsts.includeSubdomains ? "; includeSubDomains" : ""}${hsts.preload ? "; preload" : ""}`;
   const now = `${header}: browsers that have visited use only HTTPS for ${duration(hsts.maxAge)}${hsts.includeSubdomains ? ", on every subdomain too" : ""}.`;
-  const nextAge = HSTS_RAMP.find((age) => age > hsts.maxAge);
+  const nextAge = HSTS_RAMP_SECONDS.find((age) => age > hsts.maxAge);
   if (nextAge !== undefined) {
     return {
       now,

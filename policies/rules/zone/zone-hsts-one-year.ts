@@ -11,6 +11,6 @@ export const zoneHstsOneYear = zoneSettingRule({
     const hsts = readHsts(value);
     // An unreadable or missing HSTS value is zone-hsts's (mandatory) finding.
     if (typeof hsts === "string" || hsts.maxAge >= ONE_YEAR_SECONDS) return undefined;
-    return `HSTS max-age is ${hsts.maxAge} s, under one year: raise hsts.maxAgeSeconds step by step (five minutes, a week, a month) to 31536000 once HTTPS works on every subdomain, then remove hsts.rampStage.`;
+    return `HSTS max-age is ${hsts.maxAge} s, under one year: raise hsts.maxAgeSeconds step by step (five minutes, a week, a month) to ${ONE_YEAR_SECONDS} once HTTPS works on every subdomain, then remove hsts.rampStage.`;
   },
 });

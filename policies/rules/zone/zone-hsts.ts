@@ -13,7 +13,7 @@ export const zoneHsts: StackRule = {
   validate(resources) {
     const settings = zoneSettings(resources, "security_header");
     if (settings.length === 0) {
-      return [{ message: "The zone has no security_header setting, so browsers get no HSTS header: add it with strict_transport_security { enabled: true, max_age: 31536000, include_subdomains: true } (the Tls component does)." }];
+      return [{ message: `The zone has no security_header setting, so browsers get no HSTS header: add it with strict_transport_security { enabled: true, max_age: ${ONE_YEAR_SECONDS}, include_subdomains: true } (the Tls component does).` }];
     }
     const ramp = hstsRampDeclared(resources);
     return settings.flatMap((s): Violation[] => {
@@ -31,10 +31,10 @@ function hstsProblem(value: unknown, ramp: boolean): string | undefined {
     return `HSTS max-age is ${hsts.maxAge} s, under the ramp's first step of ${HSTS_RAMP_MIN_SECONDS} s (five minutes): set hsts.maxAgeSeconds to at least ${HSTS_RAMP_MIN_SECONDS}.`;
   }
   if (!ramp && hsts.maxAge < HALF_YEAR_SECONDS) {
-    return `HSTS max-age is ${hsts.maxAge} s, under six months (${HALF_YEAR_SECONDS} s): set hsts.maxAgeSeconds to 31536000 (one year), or, while ramping up on purpose, hsts.rampStage: true.`;
+    return `HSTS max-age is ${hsts.maxAge} s, under six months (${HALF_YEAR_SECONDS} s): set hsts.maxAgeSeconds to ${ONE_YEAR_SECONDS} (one year), or, while ramping up on purpose, hsts.rampStage: true.`;
   }
   if (hsts.preload && (!hsts.includeSubdomains || hsts.maxAge < ONE_YEAR_SECONDS)) {
-    return "HSTS preload is set without includeSubDomains and a max-age of at least one year, which the preload list refuses: set hsts.includeSubdomains: true and hsts.maxAgeSeconds: 31536000, or drop preload.";
+    return `HSTS preload is set without includeSubDomains and a max-age of at least one year, which the preload list refuses: set hsts.includeSubdomains: true and hsts.maxAgeSeconds: ${ONE_YEAR_SECONDS}, or drop preload.`;
   }
   return undefined;
 }
