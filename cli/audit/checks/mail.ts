@@ -197,8 +197,7 @@ export function mx(ctx: AuditContext): Check {
 
 export function mtaSts(ctx: AuditContext): Check {
   const domain = ctx.domain;
-  const id = "mail.mta-sts";
-  return defineCheck({ id, area: "mail", severity: "high", what: `MTA-STS for ${domain}` }, async (report) => {
+  return defineCheck({ id: "mail.mta-sts", area: "mail", severity: "high", what: `MTA-STS for ${domain}` }, async (report) => {
     const fail = (severity: "high" | "medium", summary: string, fix: string) => [report.fail(severity, summary, fix)];
     const multiple = Symbol("several _mta-sts records");
     const policyIdOf = async (): Promise<string | false | typeof multiple> => {
@@ -281,9 +280,8 @@ const TLSRPT_RECORD = /^v=TLSRPTv1\s*(;|$)/i;
 
 export function tlsRpt(ctx: AuditContext): Check {
   const domain = ctx.domain;
-  const id = "mail.tls-rpt";
   const where = `_smtp._tls.${domain}`;
-  return defineCheck({ id, area: "mail", severity: "low", what: `TLS-RPT for ${domain}` }, async (report) => {
+  return defineCheck({ id: "mail.tls-rpt", area: "mail", severity: "low", what: `TLS-RPT for ${domain}` }, async (report) => {
     const [{ exchanges }, { strings }] = await Promise.all([mxHosts(ctx), ctx.dns.txt(where)]);
     if (exchanges.length === 0) return [report.pass(`${domain} receives no mail: TLS reporting does not apply.`)];
     const records = strings.filter((s) => TLSRPT_RECORD.test(s.trim()));

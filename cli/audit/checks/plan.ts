@@ -124,8 +124,7 @@ function planRecords(ctx: AuditContext, plan: Plan): Check {
 }
 
 function planNameServers(ctx: AuditContext, planned: string[]): Check {
-  const id = "plan.nameservers";
-  return defineCheck({ id, area: "plan", severity: "high", what: `the delegation of ${ctx.domain}` }, async (report) => {
+  return defineCheck({ id: "plan.nameservers", area: "plan", severity: "high", what: `the delegation of ${ctx.domain}` }, async (report) => {
     const lookup = await ctx.dns.lookup(ctx.domain, "NS");
     const served = lookup.records.flatMap((r) => (r.type === "NS" ? [normalizeName(r.data)] : [])).sort();
     const expected = [...planned].sort();
@@ -141,8 +140,7 @@ function planNameServers(ctx: AuditContext, planned: string[]): Check {
 }
 
 function planDs(ctx: AuditContext, planned: NonNullable<Plan["ds"]>): Check {
-  const id = "plan.ds";
-  return defineCheck({ id, area: "plan", severity: "high", what: `the DS record of ${ctx.domain} at the registrar` }, async (report) => {
+  return defineCheck({ id: "plan.ds", area: "plan", severity: "high", what: `the DS record of ${ctx.domain} at the registrar` }, async (report) => {
     const response = await ctx.dns.query(ctx.domain, "DS");
     const served = response.answers.flatMap((a) => (a.type === "DS" && normalizeName(a.name) === ctx.domain ? [a.data] : []));
     const same = served.some(

@@ -112,9 +112,8 @@ function dsFinding(domain: string, r: Registration): Finding {
 }
 
 export function registration(ctx: AuditContext): Check {
-  const id = "dns.registration";
   const domain = getDomain(ctx.domain) ?? ctx.domain;
-  return defineCheck({ id, area: "dns", severity: "launch-stopping", what: `the registration of ${domain} over RDAP` }, async (report) => {
+  return defineCheck({ id: "dns.registration", area: "dns", severity: "launch-stopping", what: `the registration of ${domain} over RDAP` }, async (report) => {
     const bootstrap = shippedBootstrap();
     const base = ctx.options.rdapBase ?? rdapBaseFor(domain, bootstrap);
     if (!base) {

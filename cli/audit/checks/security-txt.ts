@@ -50,8 +50,7 @@ export function securityTxtProblems(url: string, parsed: SecurityTxt, now: numbe
 }
 
 export function securityTxt(ctx: AuditContext): Check {
-  const id = "http.security-txt";
-  return defineCheck({ id, area: "http", severity: "low", what: `${PATH} of ${ctx.domain}` }, async (report) => {
+  return defineCheck({ id: "http.security-txt", area: "http", severity: "low", what: `${PATH} of ${ctx.domain}` }, async (report) => {
     const apex = await ctx.host("apex");
     if (apex.v4.length + apex.v6.length === 0) return []; // dns.apex reports it
     // On the host the site settles on (the canonical one).

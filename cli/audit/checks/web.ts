@@ -168,8 +168,7 @@ const keepsProbe = (url: URL) => `${url.pathname}${url.search}` === PROBE_PATH;
 
 export function httpsRedirect(ctx: AuditContext, label: HostLabel): Check {
   const name = ctx.hostName(label);
-  const id = `http.https-redirect.${label}`;
-  return defineCheck({ id, area: "http", severity: "high", what: `the HTTP to HTTPS redirect of ${name}` }, (report) =>
+  return defineCheck({ id: `http.https-redirect.${label}`, area: "http", severity: "high", what: `the HTTP to HTTPS redirect of ${name}` }, (report) =>
     whenServedOverHttps(ctx, label, async () => {
       const chain = await ctx.chain(`http://${name}${PROBE_PATH}`);
       const first = firstHop(chain);
@@ -259,8 +258,7 @@ export function parseHsts(value: string): HstsPolicy {
 
 export function hsts(ctx: AuditContext, label: HostLabel): Check {
   const name = ctx.hostName(label);
-  const id = `http.hsts.${label}`;
-  return defineCheck({ id, area: "http", severity: "high", what: `the HSTS header of https://${name}` }, (report) =>
+  return defineCheck({ id: `http.hsts.${label}`, area: "http", severity: "high", what: `the HSTS header of https://${name}` }, (report) =>
     whenServedOverHttps(ctx, label, async () => {
       // Read on the first HTTPS response, before any redirect: that is the response browsers record it from.
       const first = firstHop(await ctx.chain(`https://${name}/`));
@@ -313,8 +311,7 @@ const UNSAFE_REFERRER_POLICIES = new Set(["unsafe-url", "no-referrer-when-downgr
 
 export function securityHeaders(ctx: AuditContext, label: HostLabel): Check {
   const name = ctx.hostName(label);
-  const id = `http.headers.${label}`;
-  return defineCheck({ id, area: "http", severity: "low", what: `the security headers of https://${name}` }, (report) =>
+  return defineCheck({ id: `http.headers.${label}`, area: "http", severity: "low", what: `the security headers of https://${name}` }, (report) =>
     whenServedOverHttps(ctx, label, async () => {
       const final = finalHop(await ctx.chain(`https://${name}/`));
       // A host that redirects elsewhere is judged at its destination.
