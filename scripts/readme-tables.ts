@@ -12,24 +12,49 @@ import { join } from "node:path";
 import { code, table } from "../cli/plan/documents/markdown";
 import { runCommand } from "../cli/output";
 import { UsageError } from "../cli/usage-error";
+import { CONFIG_REFERENCE, type ConfigKeyReference } from "../config/reference";
 import { rules } from "../policies/rules";
 
 type Rule = (typeof rules)[number];
 
 export const README = join(__dirname, "..", "README.md");
 
+/** A table cell as plain text: written as inline code (optionally a link), or as text with Markdown's marks escaped. */
+export interface Cell {
+  text: string;
+  code?: boolean;
+  link?: string;
+}
+
 export interface GeneratedSection {
   name: string;
   /** Where the facts come from, named in the opening marker. */
   source: string;
-  render(): string;
+  /** Lines above the table. */
+  intro: readonly string[];
+  headers: readonly string[];
+  rows(): Cell[][];
 }
+
+/**
+ * Text that Markdown shows as written: its emphasis, strikethrough, code, link and escape marks escaped, `&` and `<` written as
+ * entities so `mail.<domain>` is not read as an HTML tag.
+ */
+export const prose = (text: string) => text.replace(/[\\`*_~[\]]/g, "\\$&").replace(/&/g, "&amp;").replace(/</g, "&lt;");
+
+const written = (cell: Cell) => {
+  if (cell.code !== true) return prose(cell.text);
+  return cell.link === undefined ? code(cell.text) : `[${code(cell.text)}](${cell.link})`;
+};
+
+/** A section's content: its intro, a blank line and its table. */
+export const renderSection = (section: GeneratedSection) => [...section.intro, "", table(section.headers, section.rows().map((row) => row.map(written)))].join("\n");
 
 /** A resource type token's own name: cloudflare:index/zoneSetting:ZoneSetting → ZoneSetting. */
 const typeName = (token: string) => token.slice(token.lastIndexOf(":") + 1);
 
 /** When the engine runs a rule: on each resource of its types before it is created, or once on the whole stack. */
-const runsOn = (rule: Rule) => (rule.kind === "resource" ? `each ${rule.resourceTypes.map((t) => code(typeName(t))).join(", ")}` : "the stack");
+const runsOn = (rule: Rule) => (rule.kind === "resource" ? `each ${rule.resourceTypes.map(typeName).join(", ")}` : "the stack");
 
 const RULES_DIR = join(__dirname, "..", "policies", "rules");
 
@@ -44,24 +69,33 @@ export function ruleFile(name: string): string {
 }
 
 /** Every rule of the pack, in report order, each linked to its file. */
-export function policyTable(list: readonly Rule[]): string {
-  return table(
-    ["policy", "level", "runs on", "checks"],
-    list.map((rule) => [`[${code(rule.name)}](${ruleFile(rule.name)})`, rule.enforcementLevel, runsOn(rule), rule.description]),
-  );
-}
+export const policyRows = (list: readonly Rule[]): Cell[][] =>
+  list.map((rule) => [{ text: rule.name, code: true, link: ruleFile(rule.name) }, { text: rule.enforcementLevel }, { text: runsOn(rule) }, { text: rule.description }]);
+
+/** Every key of the stack config, a key's own keys below it. */
+export const configRows = (list: readonly ConfigKeyReference[]): Cell[][] =>
+  list.map((key) => [{ text: key.key, code: true }, { text: key.type }, { text: key.default }, { text: key.description }]);
 
 export const SECTIONS: readonly GeneratedSection[] = [
   {
+    name: "config",
+    source: "config/reference.ts",
+    intro: [
+      "Every key, with the keys inside it below it (`[]`: each entry of a list, `<label>`: each entry of a map). What a key",
+      "does is its description in `config/schema.ts`; what happens when it is left out is its default in `config/defaults.ts`.",
+    ],
+    headers: ["key", "written as", "default", "what it does"],
+    rows: () => configRows(CONFIG_REFERENCE),
+  },
+  {
     name: "policies",
     source: "policies/rules/index.ts",
-    render: () =>
-      [
-        "Every rule of the pack, in report order. A rule that runs on *each* resource of a type checks it before the engine",
-        'creates it; one that runs on *the stack* checks relations across resources (see "What blocks what" above).',
-        "",
-        policyTable(rules),
-      ].join("\n"),
+    intro: [
+      "Every rule of the pack, in report order. A rule that runs on *each* resource of a type checks it before the engine",
+      'creates it; one that runs on *the stack* checks relations across resources (see "What blocks what" above).',
+    ],
+    headers: ["policy", "level", "runs on", "checks"],
+    rows: () => policyRows(rules),
   },
 ];
 
@@ -90,7 +124,7 @@ export function currentSection(readme: string, section: GeneratedSection): strin
 }
 
 /** What a section's markers should enclose: its content on lines of its own. */
-export const expectedSection = (section: GeneratedSection) => `\n${section.render()}\n`;
+export const expectedSection = (section: GeneratedSection) => `\n${renderSection(section)}\n`;
 
 /** The README with one section rewritten (its opening marker too, so it names the source) and nothing else changed. */
 export function withSection(readme: string, section: GeneratedSection, content: string): string {

@@ -1,9 +1,26 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import MarkdownIt from "markdown-it";
+import { beforeAll, describe, expect, it } from "vitest";
 import { UsageError } from "../../cli/usage-error";
 import { rules } from "../../policies/rules";
-import { currentSection, expectedSection, generatedReadme, policyTable, README, ruleFile, SECTIONS, withSection, type GeneratedSection } from "../../scripts/readme-tables";
+import { currentSection, expectedSection, generatedReadme, policyRows, README, renderSection, ruleFile, SECTIONS, withSection, type Cell, type GeneratedSection } from "../../scripts/readme-tables";
+
+/**
+ * What a Markdown reader shows of a table: each body row's cells as text (markdown-it, CommonMark with GFM tables; the
+ * HTML read with htmlparser2, an ES module that CommonJS reaches through import()).
+ */
+const loadHtmlparser2 = () => import("htmlparser2");
+let html: Awaited<ReturnType<typeof loadHtmlparser2>>;
+beforeAll(async () => {
+  html = await loadHtmlparser2();
+});
+function shownRows(markdown: string): string[][] {
+  const { DomUtils, parseDocument } = html;
+  const dom = parseDocument(new MarkdownIt().render(markdown));
+  return DomUtils.getElementsByTagName("tbody", dom).flatMap((body) => DomUtils.getElementsByTagName("tr", body).map((row) => DomUtils.getElementsByTagName("td", row).map((cell) => DomUtils.textContent(cell))));
+}
+const texts = (rows: Cell[][]) => rows.map((row) => row.map((cell) => cell.text));
 
 describe("the README's generated sections", () => {
   const readme = readFileSync(README, "utf8");
@@ -17,22 +34,38 @@ describe("the README's generated sections", () => {
   });
 });
 
-describe("policyTable", () => {
-  const lines = policyTable(rules).split("\n");
+describe("the generated tables, as a Markdown reader shows them", () => {
+  const readme = readFileSync(README, "utf8");
 
-  it("has one row per rule of the pack, in report order, with its level and what it runs on", () => {
-    expect(lines).toHaveLength(rules.length + 2);
-    expect(lines[0]).toBe("| policy | level | runs on | checks |");
-    expect(lines.slice(2).map((line) => /^\| \[`([a-z0-9-]+)`\]/.exec(line)?.[1])).toEqual(rules.map((r) => r.name));
-    const row = (name: string) => lines.find((line) => line.startsWith(`| [\`${name}\`]`));
-    expect(row("zone-ssl-strict")).toMatch(/^\| \[`zone-ssl-strict`\]\(policies\/rules\/zone\/zone-ssl-strict\.ts\) \| mandatory \| each `ZoneSetting` \| Checks that /);
-    expect(row("iam-policy-exact-secret-arns")).toContain("(policies/rules/secrets/iam-policy-exact-secret-arns.ts) | mandatory | each `Policy`, `RolePolicy` |");
-    expect(row("dns-dmarc-policy-enforced")).toContain("(policies/rules/mail/dns-dmarc-policy-enforced.ts) | advisory | each `DnsRecord` |");
-    expect(row("canonical-host-redirect")).toContain("(policies/rules/edge/canonical-host-redirect.ts) | mandatory | the stack |");
+  it.each(SECTIONS.map((s) => [s.name, s] as const))("%s shows every cell exactly as its source says it", (_name, section) => {
+    expect(shownRows(currentSection(readme, section))).toEqual(texts(section.rows()));
   });
 
-  it("carries each rule's whole description", () => {
-    for (const rule of rules) expect(lines.find((line) => line.startsWith(`| [\`${rule.name}\`]`))?.endsWith(`| ${rule.description.replace(/\|/g, "\\|")} |`), rule.name).toBe(true);
+  it("shows any text as written, whatever Markdown marks, entities or tags it holds", () => {
+    const unit = fc.constantFrom("a", " ", "|", "<", ">", "&", "*", "_", "~", "`", "\\", "[", "]", "(", ")", "!", "#", ";");
+    const prose = fc.string({ unit }).map((t) => t.trim());
+    const code = fc.string({ unit: fc.constantFrom("a", "-", ".", "<", ">", "[", "]", "*", "_", "&") }).filter((t) => t !== "");
+    fc.assert(
+      fc.property(fc.array(fc.tuple(code, prose), { minLength: 1, maxLength: 4 }), (rows) => {
+        const cells: Cell[][] = rows.map(([key, text]) => [{ text: key, code: true }, { text }]);
+        const section: GeneratedSection = { name: "demo", source: "lib/demo.ts", intro: [], headers: ["key", "text"], rows: () => cells };
+        expect(shownRows(renderSection(section))).toEqual(texts(cells));
+      }),
+    );
+  });
+});
+
+describe("the policy table", () => {
+  const rows = policyRows(rules);
+  const row = (name: string) => rows.find((r) => r[0]?.text === name);
+
+  it("has one row per rule of the pack, in report order, linked to its file, with its level and what it runs on", () => {
+    expect(rows.map((r) => r[0]?.text)).toEqual(rules.map((r) => r.name));
+    expect(row("zone-ssl-strict")).toEqual([{ text: "zone-ssl-strict", code: true, link: "policies/rules/zone/zone-ssl-strict.ts" }, { text: "mandatory" }, { text: "each ZoneSetting" }, { text: expect.stringMatching(/^Checks that the zone's SSL\/TLS mode is Full \(strict\), because /) }]);
+    expect(row("iam-policy-exact-secret-arns")?.slice(0, 3)).toEqual([{ text: "iam-policy-exact-secret-arns", code: true, link: "policies/rules/secrets/iam-policy-exact-secret-arns.ts" }, { text: "mandatory" }, { text: "each Policy, RolePolicy" }]);
+    expect(row("dns-dmarc-policy-enforced")?.slice(1, 3)).toEqual([{ text: "advisory" }, { text: "each DnsRecord" }]);
+    expect(row("canonical-host-redirect")?.slice(1, 3)).toEqual([{ text: "mandatory" }, { text: "the stack" }]);
+    for (const rule of rules) expect(row(rule.name)?.[3], rule.name).toEqual({ text: rule.description });
   });
 });
 
@@ -43,7 +76,7 @@ describe("ruleFile", () => {
 });
 
 describe("withSection", () => {
-  const section: GeneratedSection = { name: "demo", source: "lib/demo.ts", render: () => "| a |\n| --- |" };
+  const section: GeneratedSection = { name: "demo", source: "lib/demo.ts", intro: ["Demo."], headers: ["a"], rows: () => [[{ text: "b" }]] };
   const open = "<!-- BEGIN GENERATED demo: written by npm run docs from lib/demo.ts; edit that, not this table -->";
   const close = "<!-- END GENERATED demo -->";
   const text = fc.string({ unit: fc.constantFrom("a", " ", "\n", "|", "<", "-", "!") });
@@ -53,7 +86,7 @@ describe("withSection", () => {
       fc.property(text, text, text, (before, inside, after) => {
         const readme = `${before}\n<!-- BEGIN GENERATED demo -->\n${inside}\n${close}\n${after}`;
         const written = generatedReadme(readme, [section]);
-        expect(written).toBe(`${before}\n${open}\n| a |\n| --- |\n${close}\n${after}`);
+        expect(written).toBe(`${before}\n${open}\nDemo.\n\n| a |\n| --- |\n| b |\n${close}\n${after}`);
         // Idempotent: a second run changes nothing.
         expect(generatedReadme(written, [section])).toBe(written);
       }),
