@@ -4,12 +4,14 @@
 //                                  opens or updates the domain's one issue when today's audit (--json FILE) found something
 //                                  launch-stopping or p95 regressed past the margin; closes it when all is clear again
 // GitHub is reached with GITHUB_TOKEN, GITHUB_REPOSITORY and GITHUB_API_URL (set by Actions).
-import { readdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { stackKey } from "../config/problems";
+import { rawSchema } from "../config/schema";
 import { normalizeDomain } from "./audit/args";
+import { readStackFile, stackFilesIn } from "./plan/stack-file";
 import { SEVERITIES, STATUSES, type AuditReport } from "./audit/types";
 import { UsageError } from "./usage-error";
 import { compare, DEFAULT_P95_MARGIN_PERCENT, issueBody, issueTitle, needsAttention, noReportBody, type RunInfo } from "./daily-audit/compare";
@@ -25,18 +27,20 @@ export interface Target {
   domain: string;
 }
 
-/** Every stack file's live domain, in stack order; a stack without launch-ready:domain is a usage error. */
+/**
+ * Every stack file's live domain, in stack order. It is the stack output `domain` (model/stack-outputs.ts), which is
+ * the config's domain: read here as the config reads it (punycode, a registrable name), without planning each stack.
+ */
 export async function stackDomains(dir: string): Promise<Target[]> {
-  const files = (await readdir(dir)).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f)).sort();
-  const targets: Target[] = [];
-  for (const file of files) {
-    const stack = file.slice("Pulumi.".length, -".yaml".length);
-    const document = parseYaml(await readFile(path.join(dir, file), "utf8")) as { config?: Record<string, unknown> } | null;
-    const domain = document?.config?.["launch-ready:domain"];
-    if (typeof domain !== "string") throw new UsageError(`${file} has no launch-ready:domain: set it to the client's domain, or remove the file.`);
-    targets.push({ stack, domain: normalizeDomain(domain) });
-  }
-  return targets;
+  const key = stackKey("domain");
+  return stackFilesIn(dir).map((file) => {
+    const { stack, config } = readStackFile(file);
+    const value = config[key];
+    if (value === undefined) throw new UsageError(`${path.basename(file)} has no ${key}: set it to the client's domain, or remove the file.`);
+    const domain = rawSchema.shape.domain.safeParse(value);
+    if (!domain.success) throw new UsageError(`${path.basename(file)}: ${key} is "${value}", but it must be ${domain.error.issues[0]?.message ?? "a registrable domain"}. Fix: set it to the domain bought at the registrar, or remove the file.`);
+    return { stack, domain: domain.data };
+  });
 }
 
 const reportSchema = z.object({

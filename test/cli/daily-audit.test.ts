@@ -102,6 +102,16 @@ describe("the stack files' domains", () => {
     ]);
   });
 
+  it("reads the domain as the config does: a name that is not registrable is a usage error naming the file and the value", async () => {
+    dir = mkdtempSync(path.join(tmpdir(), "daily-audit-"));
+    writeFileSync(path.join(dir, "Pulumi.shop.yaml"), "config:\n  launch-ready:domain: app.example.com\n");
+    await expect(stackDomains(dir)).rejects.toThrow(
+      'Pulumi.shop.yaml: launch-ready:domain is "app.example.com", but it must be a registrable domain such as example.com or example.co.uk; by the public suffix list, app.example.com is below the registrable domain example.com. Fix: set it to the domain bought at the registrar, or remove the file.',
+    );
+    writeFileSync(path.join(dir, "Pulumi.shop.yaml"), "config:\n  aws:region: eu-west-1\n");
+    await expect(stackDomains(dir)).rejects.toThrow("Pulumi.shop.yaml has no launch-ready:domain: set it to the client's domain, or remove the file.");
+  });
+
   it("reads the template's own stack", async () => {
     dir = mkdtempSync(path.join(tmpdir(), "daily-audit-"));
     expect(await stackDomains(PROJECT_DIR)).toContainEqual({ stack: "prod", domain: "brightpath-coaching.com" });
