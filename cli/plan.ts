@@ -3,7 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import { mandatoryCount } from "./plan/document";
 import { checkJsonFile, checkOutDir, writeStackDocuments } from "./plan/out-dir";
 import { PLAN_MODES, type PlanMode } from "./plan/engine";
-import { planStack, type StackPlan } from "./plan/plan-stack";
+import { planStacks } from "./plan/plan-stack";
 import { renderReport, renderSummary } from "./plan/report";
 import { projectNameIn, stackFilesIn } from "./plan/stack-file";
 import { HelpRequested, parseCommandLine, UsageError } from "./usage-error";
@@ -86,11 +86,9 @@ export async function runPlan(
 ): Promise<number> {
   const project = projectNameIn(projectDir);
   const progress = process.stderr.isTTY && options.files.length > 1;
-  const plans: StackPlan[] = [];
-  for (const [i, file] of options.files.entries()) {
-    if (progress) process.stderr.write(`\rplanning ${i + 1}/${options.files.length} ${file}\x1b[K`);
-    plans.push(await planStack(project, file, options.modes));
-  }
+  const plans = await planStacks(project, options.files, options.modes, (count, file) => {
+    if (progress) process.stderr.write(`\rplanning ${count}/${options.files.length} ${file}\x1b[K`);
+  });
   if (progress) process.stderr.write("\r\x1b[K");
 
   for (const plan of plans) {

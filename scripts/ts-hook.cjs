@@ -1,6 +1,6 @@
 // Runs the project's TypeScript in plain Node: each .ts file is transpiled on load with esbuild (types are checked by
 // `npm run typecheck`, not here). Only .ts files pass through it, so the Pulumi SDKs load at Node's own speed.
-// Transpiled files are cached by content hash under node_modules/.cache, so a second run compiles nothing.
+// Transpiled files are cached by content hash under node_modules/.cache, so a second run transpiles nothing.
 const { createHash } = require("node:crypto");
 const { mkdirSync, readFileSync, renameSync, writeFileSync } = require("node:fs");
 const { join } = require("node:path");
@@ -8,6 +8,10 @@ const { join } = require("node:path");
 const ESBUILD_VERSION = require("esbuild/package.json").version;
 
 const CACHE_DIR = join(__dirname, "..", "node_modules", ".cache", "launch-ready-ts");
+
+// Node's own compile cache (Node 22.1+) keeps the compiled code of every module loaded after this point, the Pulumi
+// SDKs' included, so a second run skips compiling them. A folder it cannot write just leaves it off.
+require("node:module").enableCompileCache?.(join(__dirname, "..", "node_modules", ".cache", "launch-ready-node"));
 const OPTIONS = { loader: "ts", format: "cjs", target: "node20", sourcemap: "inline" };
 
 function transpile(source, filename) {

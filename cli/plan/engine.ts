@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PLAN_MODES, type PlanMode } from "../../model/plan-document";
+import { COMPONENTS } from "../../model/type-tokens";
 import { computedOutputs, invokeResult, mockId } from "./mocks";
 
 /**
@@ -114,6 +115,7 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   const secretOutputs = new Map<string, string[]>();
   const byKey = new Map<string, CapturedResource>();
   const resources: CapturedResource[] = [];
+  const byUrn = new Map<string, CapturedResource>();
   let stackOutputs: Record<string, unknown> = {};
 
   await pulumi.runtime.setMocks(
@@ -172,6 +174,7 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
       if (!err) {
         captured.urn = resp.getUrn();
         resources.push(captured);
+        byUrn.set(captured.urn, captured);
       }
       cb(err, resp);
     });
@@ -179,9 +182,9 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
   monitor.registerResourceOutputs = (req, cb) => {
     const outputs = req.getOutputs()?.toJavaScript() ?? {};
-    const owner = resources.find((r) => r.urn === req.getUrn());
+    const owner = byUrn.get(req.getUrn());
     if (owner === undefined) stackOutputs = outputs;
-    else if (owner.type === "pulumi:pulumi:Stack") {
+    else if (owner.type === COMPONENTS.stack) {
       stackOutputs = outputs;
       owner.outputs = outputs;
     } else owner.outputs = outputs;
@@ -189,15 +192,20 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   };
 
   // The Pulumi runtime records a stack trace on every internal promise, only to debug promise leaks; capturing them
-  // costs about half of a plan's time. The program runs without them (errors keep their messages).
+  // costs about half of a plan's time. The program runs without them (errors keep their messages). The runtime also
+  // formats the whole stack of every resource it registers, only to tell the engine where the resource was declared
+  // (nothing in the plan reads it): while the program runs, a stack is formatted as its first line, name and message.
   const stackTraceLimit = Error.stackTraceLimit;
+  const prepareStackTrace = Error.prepareStackTrace;
   Error.stackTraceLimit = 0;
+  Error.prepareStackTrace = (error: Error) => String(error);
   try {
     await runStack(options.program);
   } catch (error) {
     throw new ProgramFailed(error, resources);
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
+    Error.prepareStackTrace = prepareStackTrace;
   }
   return { resources, outputs: stackOutputs };
 }

@@ -114,17 +114,20 @@ function declaredPlan(): string {
   return typeof plan === "string" ? plan : "free";
 }
 
+const sorted = (values: string[]) => [...new Set(values)].sort();
+/** Sorted once: every stack's program asks for them. */
+const ROUTE53_HEALTHCHECKS_RANGES = {
+  cidrBlocks: sorted(ROUTE53_HEALTHCHECKS_SNAPSHOT.prefixes.map((p) => p.ip_prefix)),
+  ipv6CidrBlocks: sorted(ROUTE53_HEALTHCHECKS_SNAPSHOT.ipv6_prefixes.map((p) => p.ipv6_prefix)),
+};
+
 /** The snapshot holds only ROUTE53_HEALTHCHECKS: any other service is a mock the plan does not have. */
 function snapshotRanges(services: unknown): { cidrBlocks: string[]; ipv6CidrBlocks: string[] } {
   const asked = Array.isArray(services) ? services.map((s) => String(s).toUpperCase()) : [];
   if (asked.length !== 1 || asked[0] !== "ROUTE53_HEALTHCHECKS") {
     throw new Error(`The offline plan's getIpRanges mock only knows the ROUTE53_HEALTHCHECKS service; asked for ${JSON.stringify(services)}.`);
   }
-  const sorted = (values: string[]) => [...new Set(values)].sort();
-  return {
-    cidrBlocks: sorted(ROUTE53_HEALTHCHECKS_SNAPSHOT.prefixes.map((p) => p.ip_prefix)),
-    ipv6CidrBlocks: sorted(ROUTE53_HEALTHCHECKS_SNAPSHOT.ipv6_prefixes.map((p) => p.ipv6_prefix)),
-  };
+  return { cidrBlocks: [...ROUTE53_HEALTHCHECKS_RANGES.cidrBlocks], ipv6CidrBlocks: [...ROUTE53_HEALTHCHECKS_RANGES.ipv6CidrBlocks] };
 }
 
 export function computedOutputs(type: string, name: string, inputs: Inputs, region: string): Inputs {

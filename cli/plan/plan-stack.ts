@@ -1,3 +1,6 @@
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
 import { rules } from "../../policies/rules";
 import { ConfigError } from "../../config";
 import program from "../../index";
@@ -37,4 +40,86 @@ export async function planStack(project: string, file: string, modes: readonly P
   // The domain is a stack output the config sets: known in every mode, never secret.
   const { domain } = stackOutputsSchema.pick({ domain: true }).parse(last.run.outputs);
   return { ok: true, stack, file, document: planDocument(project, stack, domain, last.mode, last.run, verdicts, rules) };
+}
+
+/**
+ * A worker thread first loads the SDKs and the program, about as long as planning eight stacks takes, so a worker is
+ * started only for each this many stacks.
+ */
+const STACKS_PER_WORKER = 10;
+const WORKER_SCRIPT = `require(${JSON.stringify(join(__dirname, "..", "..", "scripts", "ts-hook.cjs"))}); require(${JSON.stringify(join(__dirname, "plan-worker.ts"))});`;
+
+/** How many worker threads plan beside this one: one per further core, when there are enough stacks to pay. */
+export function workerCount(stacks: number, cores = availableParallelism()): number {
+  return Math.max(0, Math.min(cores - 1, Math.floor(stacks / STACKS_PER_WORKER)));
+}
+
+/** A stack for a worker to plan. */
+export interface WorkerRequest {
+  index: number;
+  project: string;
+  file: string;
+  modes: readonly PlanMode[];
+}
+/** A worker's messages: ready once it has loaded, then per stack the plan, none when planning threw. */
+export type WorkerReply = { ready: true } | { index: number; plan?: StackPlan };
+
+/**
+ * Plans the stacks, in order, like planStack on each: with many stacks, in worker threads beside this one as well.
+ * A stack whose planning threw in a worker is planned again here, so its error is thrown as planStack throws it.
+ * `started` is told each stack as its planning begins.
+ */
+export async function planStacks(project: string, files: readonly string[], modes: readonly PlanMode[] = PLAN_MODES, started?: (count: number, file: string) => void): Promise<StackPlan[]> {
+  const results: (StackPlan | undefined)[] = new Array(files.length);
+  let next = 0;
+  const take = (): number | undefined => {
+    if (next >= files.length) return undefined;
+    started?.(next + 1, files[next] as string);
+    return next++;
+  };
+  const workers = Array.from({ length: workerCount(files.length) }, () => planInWorker(project, files, modes, take, results));
+  for (let index = take(); index !== undefined; index = take()) {
+    results[index] = await planStack(project, files[index] as string, modes);
+    // A program run never leaves the microtask queue: let the workers' messages in between stacks.
+    if (workers.length > 0) await new Promise(setImmediate);
+  }
+  await Promise.all(workers.map((w) => w.drained()));
+  const plans: StackPlan[] = [];
+  for (const [index, plan] of results.entries()) plans.push(plan ?? (await planStack(project, files[index] as string, modes)));
+  return plans;
+}
+
+/**
+ * Feeds one worker thread from the shared queue. Two stacks are kept in flight, so the worker never waits while this
+ * thread is busy planning. `drained` resolves once the queue is empty and the worker has answered for its stacks (at
+ * once if it is still loading); a worker that fails leaves its stacks unplanned, for planStacks to plan here.
+ */
+function planInWorker(project: string, files: readonly string[], modes: readonly PlanMode[], take: () => number | undefined, results: (StackPlan | undefined)[]): { drained(): Promise<void> } {
+  const worker = new Worker(WORKER_SCRIPT, { eval: true });
+  const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+  const stop = () => void worker.terminate();
+  let inFlight = 0;
+  const send = () => {
+    const index = take();
+    if (index === undefined) return;
+    inFlight++;
+    worker.postMessage({ index, project, file: files[index] as string, modes } satisfies WorkerRequest);
+  };
+  worker.on("message", (reply: WorkerReply) => {
+    if ("ready" in reply) send();
+    else {
+      inFlight--;
+      results[reply.index] = reply.plan;
+    }
+    send();
+    if (inFlight === 0) stop();
+  });
+  // A worker that crashes exits next; the stacks it had are planned here.
+  worker.on("error", () => {});
+  return {
+    drained: () => {
+      if (inFlight === 0) stop();
+      return exited;
+    },
+  };
 }
