@@ -37,10 +37,10 @@ export interface GeneratedSection {
 }
 
 /**
- * Text that Markdown shows as written: its emphasis, strikethrough, code, link and escape marks escaped, `&` and `<` written as
- * entities so `mail.<domain>` is not read as an HTML tag.
+ * Text that Markdown shows as written: its emphasis, strikethrough, code, link and escape marks escaped, `&` and `<`
+ * written as entities so `mail.<domain>` is not read as an HTML tag.
  */
-export const prose = (text: string) => text.replace(/[\\`*_~[\]]/g, "\\$&").replace(/&/g, "&amp;").replace(/</g, "&lt;");
+const prose = (text: string) => text.replace(/[\\`*_~[\]]/g, "\\$&").replace(/&/g, "&amp;").replace(/</g, "&lt;");
 
 const written = (cell: Cell) => {
   if (cell.code !== true) return prose(cell.text);
@@ -73,16 +73,17 @@ export const policyRows = (list: readonly Rule[]): Cell[][] =>
   list.map((rule) => [{ text: rule.name, code: true, link: ruleFile(rule.name) }, { text: rule.enforcementLevel }, { text: runsOn(rule) }, { text: rule.description }]);
 
 /** Every key of the stack config, a key's own keys below it. */
-export const configRows = (list: readonly ConfigKeyReference[]): Cell[][] =>
+const configRows = (list: readonly ConfigKeyReference[]): Cell[][] =>
   list.map((key) => [{ text: key.key, code: true }, { text: key.type }, { text: key.default }, { text: key.description }]);
 
 export const SECTIONS: readonly GeneratedSection[] = [
   {
     name: "config",
-    source: "config/reference.ts",
+    source: "config/schema.ts and config/defaults.ts (config/reference.ts)",
     intro: [
-      "Every key, with the keys inside it below it (`[]`: each entry of a list, `<label>`: each entry of a map). What a key",
-      "does is its description in `config/schema.ts`; what happens when it is left out is its default in `config/defaults.ts`.",
+      "Every key, with the keys inside it below it (`[]`: each entry of a list, `<label>`: each entry of a map). What a",
+      "key does is its description in `config/schema.ts`; what happens when it is left out is its default in",
+      "`config/defaults.ts`.",
     ],
     headers: ["key", "written as", "default", "what it does"],
     rows: () => configRows(CONFIG_REFERENCE),
@@ -99,7 +100,7 @@ export const SECTIONS: readonly GeneratedSection[] = [
   },
 ];
 
-const begin = (section: GeneratedSection) => `<!-- BEGIN GENERATED ${section.name}: written by npm run docs from ${section.source}; edit that, not this table -->`;
+const begin = (section: GeneratedSection) => `<!-- BEGIN GENERATED ${section.name}: written by npm run docs from ${section.source}; edit the source, not this table -->`;
 const end = (section: GeneratedSection) => `<!-- END GENERATED ${section.name} -->`;
 
 /** Where a section's markers are: the opening marker's start, and the text between the two markers. */

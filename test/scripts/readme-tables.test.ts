@@ -77,7 +77,7 @@ describe("ruleFile", () => {
 
 describe("withSection", () => {
   const section: GeneratedSection = { name: "demo", source: "lib/demo.ts", intro: ["Demo."], headers: ["a"], rows: () => [[{ text: "b" }]] };
-  const open = "<!-- BEGIN GENERATED demo: written by npm run docs from lib/demo.ts; edit that, not this table -->";
+  const open = "<!-- BEGIN GENERATED demo: written by npm run docs from lib/demo.ts; edit the source, not this table -->";
   const close = "<!-- END GENERATED demo -->";
   const text = fc.string({ unit: fc.constantFrom("a", " ", "\n", "|", "<", "-", "!") });
 
