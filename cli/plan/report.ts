@@ -1,4 +1,5 @@
 import type { RulePending, Verdicts } from "../../model/plan-document";
+import { COMPONENTS } from "../../model/type-tokens";
 import { PLAN_MODES, type PlanMode } from "./engine";
 import type { PlanDocument } from "./document";
 import { advisoryCount, mandatoryCount } from "./document";
@@ -44,7 +45,7 @@ export function renderReport(doc: PlanDocument): string {
 
   const groups = new Map<string, string[]>();
   for (const r of doc.resources) {
-    if (isComponent(r.type) || r.type === "pulumi:pulumi:Stack") continue;
+    if (isComponent(r.type) || r.type === COMPONENTS.stack) continue;
     const owner = ownerOf(r.parent) ?? "";
     groups.set(owner, [...(groups.get(owner) ?? []), r.urn]);
   }
@@ -104,8 +105,8 @@ export function renderSummary(plans: readonly ({ stack: string } & ({ ok: true; 
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 
-const isComponentType = (type: string) => !type.includes("/") && type !== "pulumi:pulumi:Stack";
-const countResources = (doc: PlanDocument) => doc.resources.filter((r) => !isComponentType(r.type) && r.type !== "pulumi:pulumi:Stack").length;
+const isComponentType = (type: string) => !type.includes("/") && type !== COMPONENTS.stack;
+const countResources = (doc: PlanDocument) => doc.resources.filter((r) => !isComponentType(r.type) && r.type !== COMPONENTS.stack).length;
 
 function renderFinding(v: PlanViolation, onlyIn: readonly PlanMode[]): string {
   const where = onlyIn.length === 0 ? "" : ` [${onlyIn.map((m) => `${MODE_LABEL[m]} only`).join(", ")}]`;
