@@ -399,6 +399,15 @@ const wildcards = new Map<string, RegExp>();
 
 function inAddressSet(address: string, set: string[], fail: (m: string) => never): boolean {
   const family = isIPv4(address) ? "ipv4" : isIPv6(address) ? "ipv6" : fail(`${address} is not an IP address`);
+  return addressList(set, fail).check(address, family);
+}
+
+/** Address sets as block lists, built once per parsed set (parse keeps each expression's tree). */
+const addressLists = new WeakMap<string[], BlockList>();
+
+function addressList(set: string[], fail: (m: string) => never): BlockList {
+  const known = addressLists.get(set);
+  if (known !== undefined) return known;
   const list = new BlockList();
   for (const item of set) {
     const [base = "", prefix] = item.split("/");
@@ -406,7 +415,8 @@ function inAddressSet(address: string, set: string[], fail: (m: string) => never
     if (prefix === undefined) list.addAddress(base, type);
     else list.addSubnet(base, Number(prefix), type);
   }
-  return list.check(address, family);
+  addressLists.set(set, list);
+  return list;
 }
 
 /** The fields an expression reads. */
