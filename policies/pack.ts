@@ -1,6 +1,6 @@
 import type { PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { rules } from "./rules";
-import { evaluateRules, PENDING_POLICY } from "./rules/evaluate";
+import { evaluateRules, PENDING_POLICY, pendingMessage } from "./rules/evaluate";
 import { UNKNOWN, type PlannedResource } from "../model/resource";
 import type { Rule } from "./rules/types";
 
@@ -37,6 +37,14 @@ const toRuleResource = (r: ResourceValidationArgs | PolicyResource): PlannedReso
     : {}),
 });
 
+/**
+ * The rules the runtime has run since the pending checks were last listed. A policy pack config can disable a policy,
+ * and @pulumi/policy then skips it but tells no other policy (each reads only its own config): the calls show which
+ * rules are on. Analyze runs every enabled resource policy on each resource, then AnalyzeStack the enabled stack
+ * policies in order, the pending checks last.
+ */
+const running = new Set<string>();
+
 function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidationPolicy {
   const { name, description, enforcementLevel } = rule;
   if (rule.kind === "resource") {
@@ -45,6 +53,7 @@ function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidationPolicy 
       description,
       enforcementLevel,
       validateResource: (args, reportViolation) => {
+        running.add(name);
         if (!rule.resourceTypes.includes(args.type)) return;
         for (const v of evaluateRules([rule], [toRuleResource(args)], []).violations) reportViolation(v.message);
       },
@@ -55,20 +64,23 @@ function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidationPolicy 
     description,
     enforcementLevel,
     validateStack: (args, reportViolation) => {
+      running.add(name);
       for (const v of evaluateRules([rule], [], args.resources.map(toRuleResource)).violations) reportViolation(v.message, v.urn);
     },
   };
 }
 
 /**
- * What every rule leaves pending, reported as advisories so a first preview says what it could not check yet. It runs
- * on the stack's state, where each resource also carries its inputs, so resource rules see what Analyze saw.
+ * What every enabled rule leaves pending, reported as advisories so a first preview says what it could not check yet.
+ * It runs on the stack's state, where each resource also carries its inputs, so resource rules see what Analyze saw.
  */
 const pendingPolicy: StackValidationPolicy = {
   ...PENDING_POLICY,
   validateStack: (args, reportViolation) => {
     const state = args.resources.map(toRuleResource);
-    for (const p of evaluateRules(rules, state, state).pending) reportViolation(`${p.policy}: ${p.message}`, p.urn);
+    const enabled = rules.filter((r) => running.has(r.name));
+    running.clear();
+    for (const p of evaluateRules(enabled, state, state).pending) reportViolation(pendingMessage(p), p.urn);
   },
 };
 

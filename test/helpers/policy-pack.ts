@@ -10,12 +10,15 @@ import {
   AnalyzerPropertyDependencies,
   AnalyzerResource,
   AnalyzerResourceOptions,
+  ConfigureAnalyzerRequest,
   EnforcementLevel,
+  PolicyConfig,
   type AnalyzeDiagnostic,
   type AnalyzeResponse,
   type AnalyzerInfo,
 } from "@pulumi/pulumi/proto/analyzer_pb";
 import type { CapturedResource, PlanMode, ProgramRun } from "../../cli/plan/engine";
+import { parsePolicyConfig, policyLevels, type EnforcementLevel as Level } from "../../policies/policy-config";
 import { PROJECT_DIR } from "./harness";
 
 /**
@@ -23,7 +26,9 @@ import { PROJECT_DIR } from "./harness";
  * runs policies/node_modules/@pulumi/pulumi/cmd/run-policy-pack with the pack folder as working directory and
  * PULUMI_NODEJS_TYPESCRIPT=true (ts-node type-checks the pack), and the engine talks to the port it prints over gRPC.
  * This drives it as the engine does: Analyze once per resource with its inputs, AnalyzeStack once with every
- * resource's state, secrets and unknowns in the engine's wire form (pkg/resource/plugin/analyzer_plugin.go).
+ * resource's state, secrets and unknowns in the engine's wire form (pkg/resource/plugin/analyzer_plugin.go). Before
+ * any of that it sends Configure, with every policy's level after a policy pack config file, as the CLI does for a pack
+ * that supports config (pkg/engine/update.go, LoadLocalPolicyPackAnalyzers).
  */
 
 export const PACK_DIR = join(PROJECT_DIR, "policies");
@@ -56,7 +61,7 @@ export class PolicyPackProcess {
   ) {}
 
   /** Starts the pack as the CLI does for a stack, and waits for its port (bounded). */
-  static async start(options: { project: string; stack: string; mode: PlanMode }): Promise<PolicyPackProcess> {
+  static async start(options: { project: string; stack: string; mode: PlanMode; policyConfig?: string }): Promise<PolicyPackProcess> {
     const child = spawn(process.execPath, [RUN_POLICY_PACK, "127.0.0.1:0", "."], {
       cwd: PACK_DIR,
       env: {
@@ -93,7 +98,29 @@ export class PolicyPackProcess {
     const client = new AnalyzerClient(`127.0.0.1:${port}`, credentials.createInsecure());
     const info = await call<Empty, AnalyzerInfo>(client.getAnalyzerInfo.bind(client), new Empty());
     const descriptions = new Map(info.getPoliciesList().map((p) => [p.getName(), p.getDescription()]));
-    return new PolicyPackProcess(child, client, descriptions);
+    const pack = new PolicyPackProcess(child, client, descriptions);
+    try {
+      await pack.configure(options.policyConfig ?? "");
+    } catch (err) {
+      await pack.stop();
+      throw err;
+    }
+    return pack;
+  }
+
+  /**
+   * Sends Configure as the CLI does for `--policy-pack-config` with a file of this text (an empty text is no file):
+   * every policy's own level, the file applied over them (policies/policy-config.ts reads it as the CLI does), and the
+   * file's "all" entry passed on as it is. The pack keeps it until the next Configure.
+   */
+  async configure(policyConfigText: string): Promise<void> {
+    const announced = [...(await this.policies())].map(([name, enforcementLevel]) => ({ name, enforcementLevel }));
+    const config = parsePolicyConfig(policyConfigText, "the policy pack config", announced.map((p) => p.name));
+    const levels = new Map([...config, ...policyLevels(announced, config)]);
+    const request = new ConfigureAnalyzerRequest();
+    const map = request.getPolicyconfigMap();
+    for (const [name, level] of levels) map.set(name, new PolicyConfig().setEnforcementlevel(WIRE_LEVELS[level]).setProperties(Struct.fromJavaScript({})));
+    await call<ConfigureAnalyzerRequest, Empty>(this.client.configure.bind(this.client), request);
   }
 
   /** Policy name → enforcement level, as the pack announces them to the engine. */
@@ -147,6 +174,13 @@ export class PolicyPackProcess {
     return { policy, enforcement: enforcementOf(d.getEnforcementlevel()), ...(urn ? { urn } : {}), message: text.startsWith(prefix) ? text.slice(prefix.length) : text };
   }
 }
+
+const WIRE_LEVELS: Record<Level, EnforcementLevel> = {
+  advisory: EnforcementLevel.ADVISORY,
+  mandatory: EnforcementLevel.MANDATORY,
+  remediate: EnforcementLevel.REMEDIATE,
+  disabled: EnforcementLevel.DISABLED,
+};
 
 function enforcementOf(level: EnforcementLevel): "mandatory" | "advisory" {
   if (level === EnforcementLevel.MANDATORY) return "mandatory";

@@ -1,10 +1,13 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PLAN_MODES, runProgram, type CapturedResource, type PlanMode, type ProgramRun } from "../../cli/plan/engine";
 import { unwrap } from "../../cli/plan/values";
-import { evaluate } from "../../cli/plan/evaluate";
+import { configuredPack, evaluate, readPolicyConfig } from "../../cli/plan/evaluate";
 import { rules } from "../../policies/rules";
-import { PENDING_POLICY } from "../../policies/rules/evaluate";
+import { PENDING_POLICY, type Verdicts } from "../../policies/rules/evaluate";
 import program from "../../index";
 import { prodConfig, prodValue, type StackInput } from "../helpers/harness";
 import { PolicyPackProcess, type Diagnostic } from "../helpers/policy-pack";
@@ -64,13 +67,22 @@ async function run(c: Case, mode: PlanMode): Promise<ProgramRun> {
 /** A comparable line per finding: policy, enforcement (or "pending"), resource and message. */
 const line = (policy: string, kind: string, urn: string | undefined, message: string) => JSON.stringify([policy, kind, urn ?? "", message]);
 
+/** The pending checks' advisories are read back into the rule and check they report; at any other level they block. */
 function packLines(diagnostics: readonly Diagnostic[]): string[] {
   return diagnostics.map((d) => {
-    if (d.policy !== PENDING_POLICY.name) return line(d.policy, d.enforcement, d.urn, d.message);
+    if (d.policy !== PENDING_POLICY.name || d.enforcement !== "advisory") return line(d.policy, d.enforcement, d.urn, d.message);
     const at = d.message.indexOf(": ");
     return line(d.message.slice(0, at), "pending", d.urn, d.message.slice(at + 2));
   });
 }
+
+const offlineLines = (verdicts: Verdicts): string[] => [
+  ...verdicts.violations.map((v) => line(v.policy, v.enforcement, v.urn, v.message)),
+  ...verdicts.pending.map((p) => line(p.policy, "pending", p.urn, p.message)),
+];
+
+/** The policies that block: any with a mandatory finding. */
+const blocking = (diagnostics: readonly Diagnostic[]) => [...new Set(diagnostics.filter((d) => d.enforcement === "mandatory").map((d) => d.policy))].sort();
 
 let pack: PolicyPackProcess;
 beforeAll(async () => {
@@ -94,13 +106,9 @@ describe("the policy pack under the real CrossGuard runtime", () => {
         const { diagnostics } = await pack.verdicts(programRun);
 
         expect(diagnostics.filter((d) => d.message.includes("can't run policy"))).toEqual([]);
-        const expected = [
-          ...offline.violations.map((v) => line(v.policy, v.enforcement, v.urn, v.message)),
-          ...offline.pending.map((p) => line(p.policy, "pending", p.urn, p.message)),
-        ];
-        expect(packLines(diagnostics).sort()).toEqual(expected.sort());
+        expect(packLines(diagnostics).sort()).toEqual(offlineLines(offline).sort());
 
-        const mandatory = [...new Set(diagnostics.filter((d) => d.enforcement === "mandatory").map((d) => d.policy))].sort();
+        const mandatory = blocking(diagnostics);
         expect(mandatory).toEqual([...c.blockedBy].sort());
         if (mode === "after-up") expect(offline.pending).toEqual([]);
         console.log(`${c.name} | ${mode} | policies ${rules.length + 1} | pending ${new Set(offline.pending.map((p) => p.policy)).size} | unable to run 0 | mandatory ${mandatory.join(",") || "-"}`);
@@ -161,7 +169,7 @@ const FIRES: Record<string, (run: ProgramRun) => ProgramRun> = {
   "ses-mail-from-aligned": (run) => edit(run, named("launch-email-ses-mail-from"), (p) => ({ ...p, behaviorOnMxFailure: "REJECT_MESSAGE" })),
   "mail-addresses-can-receive": (run) => edit(run, named("launch-alerts-ops@brightpath-coaching.com"), (p) => ({ ...p, endpoint: `alerts@www.${D}` })),
   // The rules sized for Pro on a zone this stack creates, with no subscription to Pro.
-  "zone-plan-subscribed": (run) => edit(run, (r) => r.type === "launch-ready:edge:Zone", (p) => ({ ...p, plan: "pro" })),
+  "zone-plan-subscribed": (run) => edit(run, (r) => r.type === "pulumi:pulumi:Stack", (p) => ({ ...p, cloudflarePlan: "pro" })),
   "key-flows-checked": (run) => drop(run, named("launch-flows-login")),
   "flow-check-alarms": (run) => edit(run, named("launch-flows-login"), (p) => ({ ...p, startCanary: false })),
   "slack-read-only-guardrail": (run) => edit(run, named("launch-slack-channel"), (p) => ({ ...p, guardrailPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] })),
@@ -189,4 +197,61 @@ describe("every mandatory policy fires through the real runtime", () => {
       expect(packLines(diagnostics).sort()).toEqual(expected.sort());
     });
   }
+});
+
+// A team's policy pack config (`pulumi preview --policy-pack policies --policy-pack-config FILE`), sent to the pack
+// as the CLI sends it, and the same file given to the offline plan (`npm run plan -- --policy-config FILE`).
+describe("a policy pack config, applied by the runtime and by the offline plan alike", () => {
+  const dir = mkdtempSync(join(tmpdir(), "policy-config-"));
+  afterAll(async () => {
+    await pack.configure("");
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Configures the pack with the file, plans the case with it, and checks that both give the same findings. */
+  async function underConfig(config: object, c: Case, mode: PlanMode): Promise<{ diagnostics: Diagnostic[]; unconfigured: Verdicts }> {
+    const file = join(dir, "policy-config.json");
+    writeFileSync(file, JSON.stringify(config, null, 2));
+    await pack.configure(readFileSync(file, "utf8"));
+    const configured = configuredPack(rules, readPolicyConfig(file, rules));
+    const programRun = await run(c, mode);
+    const { diagnostics } = await pack.verdicts(programRun);
+    expect(packLines(diagnostics).sort()).toEqual(offlineLines(evaluate(programRun, configured.rules, configured.pendingLevel)).sort());
+    return { diagnostics, unconfigured: evaluate(programRun, rules) };
+  }
+
+  const TEAM = {
+    "zone-hsts": "advisory",
+    "dns-dmarc-monitoring-has-reports": { enforcementLevel: "disabled" },
+    "mail-dkim-for-every-sender": "disabled",
+    // No rule remediates: @pulumi/policy reports a remediate policy's violations as mandatory.
+    "zone-hsts-one-year": "remediate",
+  };
+  const [template, shortHstsCase, dmarcNone] = CASES as [Case, Case, Case];
+
+  for (const mode of PLAN_MODES) {
+    it(`lowers a mandatory policy to advisory and blocks on a remediate one (${mode})`, async () => {
+      const { diagnostics } = await underConfig(TEAM, shortHstsCase, mode);
+      expect(diagnostics.filter((d) => d.policy === "zone-hsts").map((d) => d.enforcement)).toEqual(["advisory"]);
+      expect(blocking(diagnostics)).toEqual(["zone-hsts-one-year"]);
+    });
+
+    it(`runs no disabled policy (${mode})`, async () => {
+      const { diagnostics, unconfigured } = await underConfig(TEAM, dmarcNone, mode);
+      expect(unconfigured.violations.map((v) => v.policy)).toContain("dns-dmarc-monitoring-has-reports");
+      expect(diagnostics.filter((d) => d.policy === "dns-dmarc-monitoring-has-reports")).toEqual([]);
+      expect(blocking(diagnostics)).toEqual([]);
+    });
+  }
+
+  it("lists no pending check of a disabled policy", async () => {
+    const { diagnostics, unconfigured } = await underConfig(TEAM, template, "first-preview");
+    expect(unconfigured.pending.map((p) => p.policy)).toContain("mail-dkim-for-every-sender");
+    expect(packLines(diagnostics).filter((l) => l.includes("mail-dkim-for-every-sender"))).toEqual([]);
+  });
+
+  it('blocks a first preview on its pending checks when "all" makes every policy mandatory', async () => {
+    const { diagnostics } = await underConfig({ all: "mandatory" }, template, "first-preview");
+    expect(blocking(diagnostics)).toContain(PENDING_POLICY.name);
+  });
 });
