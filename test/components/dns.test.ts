@@ -2,6 +2,9 @@ import { describe, expect, it } from "vitest";
 import { TYPES } from "../../model/type-tokens";
 import { prodConfig, runStack, type StackRun } from "../helpers/harness";
 import { runRecordingOptions } from "../helpers/resource-options";
+import { Dns } from "../../components/dns";
+import { siteHosts } from "../../lib/edge-rules";
+import { childTypes, runComponent } from "../helpers/component";
 
 // What mocks cannot prove: that Cloudflare accepts the records (the provider's validation runs only on a real preview).
 
@@ -81,5 +84,39 @@ describe("Dns", () => {
     for (const name of Object.keys(records(stack))) expect(options.get(name)?.deleteBeforeReplace, name).toBe(true);
     const asA = records((await runRecordingOptions(prodConfig({ hosts: { "@": { type: "A", target: "93.184.215.14" }, app: { type: "A", target: "93.184.215.15" } } }))).stack);
     expect(asA["launch-dns-host-app"]).toMatchObject({ type: "A", content: "93.184.215.15" });
+  });
+});
+
+describe("Dns, constructed directly", () => {
+  const args = {
+    zoneId: "zone-1",
+    domain: "example.com",
+    site: siteHosts("example.com", "apex"),
+    hosts: { "@": { type: "A" as const, target: "203.0.113.10", proxied: true }, app: { type: "CNAME" as const, target: "app.fly.dev", proxied: false } },
+    records: [{ name: "send", type: "MX" as const, content: "feedback-smtp.eu-west-1.amazonses.com", proxied: false, priority: 10 }],
+    caaReportEmail: "ops@example.com",
+  };
+
+  it("creates each host, a proxied redirect-only placeholder for the other host, the extra records and the CAA set", async () => {
+    const stack = await runComponent(() => new Dns("dns", args));
+    const got = Object.fromEntries(stack.ofType(TYPES.dnsRecord).map((r) => [r.name, stack.inputs(r)]));
+    expect(got["dns-apex"]).toEqual({ zoneId: "zone-1", name: "example.com", type: "A", content: "203.0.113.10", proxied: true, ttl: 1, comment: "launch-ready: apex host" });
+    // DNS-only: five minutes, so a host can move quickly during launch week.
+    expect(got["dns-host-app"]).toEqual({ zoneId: "zone-1", name: "app.example.com", type: "CNAME", content: "app.fly.dev", proxied: false, ttl: 300, comment: "launch-ready: app host" });
+    expect(got["dns-host-www"]).toEqual({ zoneId: "zone-1", name: "www.example.com", type: "AAAA", content: "100::", proxied: true, ttl: 1, comment: "launch-ready: redirect-only, 301 to the canonical host" });
+    const extra = Object.entries(got).filter(([name]) => name.startsWith("dns-record-"));
+    expect(extra.map(([, r]) => r)).toEqual([
+      { zoneId: "zone-1", name: "send.example.com", type: "MX", content: "feedback-smtp.eu-west-1.amazonses.com", proxied: false, ttl: 300, priority: 10, comment: "launch-ready: extra MX record (records)" },
+    ]);
+    const caa = Object.values(got).filter((r) => r["type"] === "CAA");
+    expect(caa.every((r) => r["name"] === "example.com" && r["ttl"] === 3600)).toBe(true);
+    expect(caa.map((r) => r["data"])).toContainEqual({ flags: 0, tag: "iodef", value: "mailto:ops@example.com" });
+    expect(childTypes(stack, "launch-ready:edge:Dns")).toEqual({ [TYPES.dnsRecord]: 4 + caa.length });
+  });
+
+  it("adds no placeholder when the hosts name the other host themselves", async () => {
+    const hosts = { ...args.hosts, www: { type: "CNAME" as const, target: "example.netlify.app", proxied: true } };
+    const stack = await runComponent(() => new Dns("dns", { ...args, hosts }));
+    expect(stack.ofType(TYPES.dnsRecord).filter((r) => stack.inputs(r)["content"] === "100::")).toEqual([]);
   });
 });

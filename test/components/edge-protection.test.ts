@@ -3,6 +3,8 @@ import snapshot from "../../cli/plan/data/route53-healthchecks-ip-ranges.json";
 import { TYPES } from "../../model/type-tokens";
 import { prodConfig, prodValue, runStack, type StackRun } from "../helpers/harness";
 import { runRecordingOptions } from "../helpers/resource-options";
+import { EdgeProtection } from "../../components/edge-protection";
+import { childTypes, runComponent, runRecording } from "../helpers/component";
 
 const ACCOUNT = "5f2b8c1d9e0a4b7c8d6e3f1a2b4c6d8e";
 /** Every Route 53 checker range of the offline plan's dated ip-ranges.json snapshot, as the provider sorts them. */
@@ -83,5 +85,47 @@ describe("EdgeProtection", () => {
     expect(phases(stack)["http_request_firewall_managed"]).toEqual([
       { ref: "execute_free_managed_ruleset", description: "Cloudflare Free Managed Ruleset", expression: "true", action: "execute", actionParameters: { id: "77454fe2d30c4220b5701f6fdfb893ba" } },
     ]);
+  });
+});
+
+describe("EdgeProtection, constructed directly", () => {
+  const args = {
+    zoneId: "zone-1",
+    domain: "example.com",
+    plan: "pro" as const,
+    rateLimits: [{ name: "login", paths: ["/login"], requestsPerPeriod: 5, periodSeconds: 60, action: "managed_challenge" as const }],
+    uptimeCheckUrls: ["https://example.com/login", "https://status.other.example.net/"],
+    authPaths: { signIn: ["/login"], passwordReset: ["/reset"], signUp: ["/join"] },
+  };
+  const COMPONENT = "launch-ready:edge:EdgeProtection";
+
+  it("creates the rate-limit, custom and managed entrypoints, each replaced by deleting first, and declares the auth paths", async () => {
+    const { stack, options } = await runRecording(() => new EdgeProtection("edge", args));
+    expect(childTypes(stack, COMPONENT)).toEqual({ [TYPES.ruleset]: 3 });
+    for (const r of stack.ofType(TYPES.ruleset)) expect(options.get(r.name)?.deleteBeforeReplace, r.name).toBe(true);
+    expect(stack.ofType(COMPONENT)[0]?.outputs).toEqual({ authPaths: args.authPaths });
+    const byPhase = Object.fromEntries(stack.ofType(TYPES.ruleset).map((r) => [stack.inputs(r)["phase"], stack.inputs(r)["rules"] as Record<string, unknown>[]]));
+    // A challenge action takes no mitigation timeout (Cloudflare refuses one).
+    expect(byPhase["http_ratelimit"]).toEqual([
+      {
+        ref: "rate_limit_login",
+        description: "login: 5 requests per 60 s per IP, then managed_challenge",
+        expression: '(http.request.uri.path eq "/login")',
+        action: "managed_challenge",
+        ratelimit: { characteristics: ["cf.colo.id", "ip.src"], period: 60, requestsPerPeriod: 5, mitigationTimeout: 0 },
+      },
+    ]);
+    expect(byPhase["http_request_firewall_managed"]).toEqual([expect.objectContaining({ action: "execute", expression: "true" })]);
+    // Only this domain's checked URL is exempt, and only for Route 53's checker ranges.
+    const [skip] = byPhase["http_request_firewall_custom"]!;
+    expect(skip?.["action"]).toBe("skip");
+    expect(String(skip?.["expression"])).toContain('"/login"');
+    expect(String(skip?.["expression"])).not.toContain("other.example.net");
+    expect(String(skip?.["expression"])).toContain(CHECKER_RANGES[0]);
+  });
+
+  it("exempts nothing when no uptime check requests this domain", async () => {
+    const stack = await runComponent(() => new EdgeProtection("edge", { ...args, uptimeCheckUrls: ["https://status.other.example.net/"] }));
+    expect(stack.ofType(TYPES.ruleset).map((r) => stack.inputs(r)["phase"]).sort()).toEqual(["http_ratelimit", "http_request_firewall_managed"]);
   });
 });

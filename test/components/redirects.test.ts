@@ -2,6 +2,9 @@ import { describe, expect, it } from "vitest";
 import { TYPES } from "../../model/type-tokens";
 import { prodConfig, runStack, type StackRun } from "../helpers/harness";
 import { runRecordingOptions } from "../helpers/resource-options";
+import { Redirects } from "../../components/redirects";
+import { redirectRules, siteHosts } from "../../lib/edge-rules";
+import { childTypes, runComponent } from "../helpers/component";
 
 const ZONE = "9d674f626949eac8b484948b2ab9f575";
 
@@ -40,5 +43,19 @@ describe("Redirects", () => {
       expression: '(http.host eq "brightpath-coaching.com")',
       actionParameters: { fromValue: { targetUrl: { expression: 'concat("https://www.brightpath-coaching.com", http.request.uri.path)' } } },
     });
+  });
+});
+
+describe("Redirects, constructed directly", () => {
+  it("creates the one dynamic-redirect entrypoint: legacy URLs first, then the non-canonical host, 301", async () => {
+    const site = siteHosts("example.com", "www");
+    const redirects = [{ from: "/old-pricing", to: "/pricing", status: 301 }];
+    const stack = await runComponent(() => new Redirects("redirects", { zoneId: "zone-1", site, redirects }));
+    expect(childTypes(stack, "launch-ready:edge:Redirects")).toEqual({ [TYPES.ruleset]: 1 });
+    const { rules, ...rest } = stack.inputs(stack.ofType(TYPES.ruleset)[0]!);
+    expect(rest).toEqual({ zoneId: "zone-1", kind: "zone", phase: "http_request_dynamic_redirect", name: "launch-ready http_request_dynamic_redirect", description: "Canonical host www.example.com and legacy URLs" });
+    expect(rules).toEqual(JSON.parse(JSON.stringify(redirectRules(site, redirects))));
+    const last = (rules as { actionParameters: { fromValue: { statusCode: number; preserveQueryString: boolean } } }[]).at(-1)!;
+    expect(last.actionParameters.fromValue).toMatchObject({ statusCode: 301, preserveQueryString: true });
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { TYPES } from "../../model/type-tokens";
 import { prodConfig, runStack, type StackRun } from "../helpers/harness";
+import { Tls } from "../../components/tls";
+import { childTypes, runComponent } from "../helpers/component";
 
 const ZONE = "9d674f626949eac8b484948b2ab9f575";
 
@@ -38,5 +40,31 @@ describe("Tls", () => {
     const free = await names("free");
     expect(await names("business")).toEqual(free);
     expect(free).not.toContain("launch-tls-http2");
+  });
+});
+
+describe("Tls, constructed directly", () => {
+  it("sets the eight zone settings (strict TLS to the origin, no 0-RTT, HSTS as given) and says whether HSTS is a ramp step", async () => {
+    const hsts = { maxAgeSeconds: 300, includeSubdomains: false, preload: false, rampStage: true };
+    const stack = await runComponent(() => new Tls("tls", { zoneId: "zone-1", hsts }));
+    expect(childTypes(stack, "launch-ready:edge:Tls")).toEqual({ [TYPES.zoneSetting]: 8 });
+    const values = stack.ofType(TYPES.zoneSetting).map((r) => stack.inputs(r));
+    expect(values.every((v) => v["zoneId"] === "zone-1")).toBe(true);
+    expect(Object.fromEntries(values.map((v) => [v["settingId"], v["value"]]))).toEqual({
+      ssl: "strict",
+      always_use_https: "on",
+      min_tls_version: "1.2",
+      tls_1_3: "on",
+      automatic_https_rewrites: "on",
+      security_header: { strict_transport_security: { enabled: true, max_age: 300, include_subdomains: false, preload: false, nosniff: true } },
+      http3: "on",
+      early_hints: "on",
+    });
+    expect(stack.ofType("launch-ready:edge:Tls")[0]?.outputs).toEqual({ hstsRampStage: true });
+  });
+
+  it("declares no ramp step unless told", async () => {
+    const stack = await runComponent(() => new Tls("tls", { zoneId: "zone-1", hsts: { maxAgeSeconds: 31536000, includeSubdomains: true, preload: false } }));
+    expect(stack.ofType("launch-ready:edge:Tls")[0]?.outputs).toEqual({ hstsRampStage: false });
   });
 });

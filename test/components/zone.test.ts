@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { COMPONENTS, TYPES } from "../../model/type-tokens";
 import { prodConfig, runStack } from "../helpers/harness";
 import { runRecordingOptions } from "../helpers/resource-options";
+import { Zone } from "../../components/zone";
+import { childTypes, runComponent, runRecording } from "../helpers/component";
 
 const ACCOUNT = "5f2b8c1d9e0a4b7c8d6e3f1a2b4c6d8e";
 
@@ -57,5 +59,33 @@ describe("Zone", () => {
       const root = stack.resources.find((r) => r.type === COMPONENTS.stack);
       expect(root?.outputs["cloudflarePlan"], mode).toBe("pro");
     }
+  });
+});
+
+describe("Zone, constructed directly", () => {
+  const args = { domain: "example.com", accountId: "account-1", existingZone: false, plan: "free" as const, active: false };
+
+  it("creates a full zone, protected and retained, with DNSSEC on and retained", async () => {
+    const { stack, options } = await runRecording(() => new Zone("zone", args));
+    expect(childTypes(stack, "launch-ready:edge:Zone")).toEqual({ [TYPES.zone]: 1, [TYPES.zoneDnssec]: 1 });
+    expect(stack.inputs(stack.named("zone-zone"))).toEqual({ account: { id: "account-1" }, name: "example.com", type: "full" });
+    expect(stack.named("zone-zone").protect).toBe(true);
+    expect(options.get("zone-zone")).toMatchObject({ protect: true, retainOnDelete: true });
+    expect(stack.inputs(stack.named("zone-dnssec"))).toEqual({ zoneId: expect.stringMatching(/^[0-9a-f]{32}$/), status: "active" });
+    expect(stack.named("zone-dnssec").propertyDependencies["zoneId"]).toEqual([stack.named("zone-zone").urn]);
+    expect(options.get("zone-dnssec")).toMatchObject({ retainOnDelete: true, ignoreChanges: ["status"] });
+  });
+
+  it("buys a paid plan with a retained subscription, and DNSSEC waits for it", async () => {
+    const { stack, options } = await runRecording(() => new Zone("zone", { ...args, plan: "pro" }));
+    expect(childTypes(stack, "launch-ready:edge:Zone")).toEqual({ [TYPES.zone]: 1, [TYPES.zoneSubscription]: 1, [TYPES.zoneDnssec]: 1 });
+    expect(stack.inputs(stack.named("zone-subscription"))).toMatchObject({ ratePlan: { id: "pro" }, frequency: "monthly" });
+    expect(options.get("zone-subscription")?.retainOnDelete).toBe(true);
+    expect(stack.named("zone-dnssec").propertyDependencies["zoneId"]).toContain(stack.named("zone-subscription").urn);
+  });
+
+  it("adopts an existing zone: nothing created but DNSSEC", async () => {
+    const stack = await runComponent(() => new Zone("zone", { ...args, existingZone: true, active: true }));
+    expect(childTypes(stack, "launch-ready:edge:Zone")).toEqual({ [TYPES.zoneDnssec]: 1 });
   });
 });
