@@ -56,6 +56,12 @@ describe("npm run plan", () => {
     expect(stderr).toContain('--mode "second-preview" is not a mode: use first-preview, after-up or both (the default).');
   });
 
+  it("refuses to write the launch documents from a first preview alone, with exit 2", async () => {
+    const { code, stderr } = await cli(["--mode", "first-preview", "--out-dir", join(tempDir(), "docs")]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("--out-dir writes the launch documents, which need the values known after `pulumi up`: use --mode after-up or both (the default) with --out-dir.");
+  });
+
   it("writes the JSON document of the contract", async () => {
     const { code, doc } = await planJson(["--config-file", PROD_STACK_FILE]);
     expect(code).toBe(0);
