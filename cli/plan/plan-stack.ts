@@ -5,7 +5,8 @@ import { rules } from "../../policies/rules";
 import { ConfigError } from "../../config";
 import program from "../../index";
 import { PLAN_MODES, ProgramFailed, runProgram, type PlanMode, type ProgramRun } from "./engine";
-import { evaluate } from "./evaluate";
+import { configuredPack, evaluate } from "./evaluate";
+import type { PolicyLevels } from "../../policies/policy-config";
 import { planDocument, type PlanDocument } from "./document";
 import type { Verdicts } from "../../model/plan-document";
 import { stackOutputsSchema } from "../../model/stack-outputs";
@@ -19,9 +20,10 @@ export type StackPlan =
  * Plans one stack: runs the real program (index.ts) under the mocks with the stack file's config, once per mode, and
  * evaluates every rule of the pack on each run. The document describes the after-up run when it was made (the launch
  * documents need the values a provider computes) and carries every mode's verdicts. Invalid config comes back as
- * { ok: false } with the program's own message.
+ * { ok: false } with the program's own message. `policyLevels` are a policy pack config's (`--policy-config`).
  */
-export async function planStack(project: string, file: string, modes: readonly PlanMode[] = PLAN_MODES): Promise<StackPlan> {
+export async function planStack(project: string, file: string, modes: readonly PlanMode[] = PLAN_MODES, policyLevels?: PolicyLevels): Promise<StackPlan> {
+  const pack = configuredPack(rules, policyLevels);
   const stackConfig = readStackFile(file);
   const { stack } = stackConfig;
   const verdicts: Partial<Record<PlanMode, Verdicts>> = {};
@@ -29,7 +31,7 @@ export async function planStack(project: string, file: string, modes: readonly P
   try {
     for (const mode of modes) {
       const run = await runProgram({ mode, project, stack, config: stackConfig.config, secretKeys: stackConfig.secretKeys, program });
-      verdicts[mode] = evaluate(run, rules);
+      verdicts[mode] = evaluate(run, pack.rules, pack.pendingLevel);
       last = { mode, run };
     }
   } catch (err) {
@@ -39,7 +41,7 @@ export async function planStack(project: string, file: string, modes: readonly P
   if (last === undefined) throw new Error("planStack needs at least one mode");
   // The domain is a stack output the config sets: known in every mode, never secret.
   const { domain } = stackOutputsSchema.pick({ domain: true }).parse(last.run.outputs);
-  return { ok: true, stack, file, document: planDocument(project, stack, domain, last.mode, last.run, verdicts, rules) };
+  return { ok: true, stack, file, document: planDocument(project, stack, domain, last.mode, last.run, verdicts, pack.rules) };
 }
 
 /**
@@ -60,6 +62,7 @@ export interface WorkerRequest {
   project: string;
   file: string;
   modes: readonly PlanMode[];
+  policyLevels?: PolicyLevels;
 }
 /** A worker's messages: ready once it has loaded, then per stack the plan, none when planning threw. */
 export type WorkerReply = { ready: true } | { index: number; plan?: StackPlan };
@@ -69,7 +72,13 @@ export type WorkerReply = { ready: true } | { index: number; plan?: StackPlan };
  * A stack whose planning threw in a worker is planned again here, so its error is thrown as planStack throws it.
  * `started` is told each stack as its planning begins.
  */
-export async function planStacks(project: string, files: readonly string[], modes: readonly PlanMode[] = PLAN_MODES, started?: (count: number, file: string) => void): Promise<StackPlan[]> {
+export async function planStacks(
+  project: string,
+  files: readonly string[],
+  modes: readonly PlanMode[] = PLAN_MODES,
+  started?: (count: number, file: string) => void,
+  policyLevels?: PolicyLevels,
+): Promise<StackPlan[]> {
   const results: (StackPlan | undefined)[] = new Array(files.length);
   let next = 0;
   const take = (): number | undefined => {
@@ -77,15 +86,15 @@ export async function planStacks(project: string, files: readonly string[], mode
     started?.(next + 1, files[next] as string);
     return next++;
   };
-  const workers = Array.from({ length: workerCount(files.length) }, () => planInWorker(project, files, modes, take, results));
+  const workers = Array.from({ length: workerCount(files.length) }, () => planInWorker({ project, modes, policyLevels }, files, take, results));
   for (let index = take(); index !== undefined; index = take()) {
-    results[index] = await planStack(project, files[index] as string, modes);
+    results[index] = await planStack(project, files[index] as string, modes, policyLevels);
     // A program run never leaves the microtask queue: let the workers' messages in between stacks.
     if (workers.length > 0) await new Promise(setImmediate);
   }
   await Promise.all(workers.map((w) => w.drained()));
   const plans: StackPlan[] = [];
-  for (const [index, plan] of results.entries()) plans.push(plan ?? (await planStack(project, files[index] as string, modes)));
+  for (const [index, plan] of results.entries()) plans.push(plan ?? (await planStack(project, files[index] as string, modes, policyLevels)));
   return plans;
 }
 
@@ -94,7 +103,12 @@ export async function planStacks(project: string, files: readonly string[], mode
  * thread is busy planning. `drained` resolves once the queue is empty and the worker has answered for its stacks (at
  * once if it is still loading); a worker that fails leaves its stacks unplanned, for planStacks to plan here.
  */
-function planInWorker(project: string, files: readonly string[], modes: readonly PlanMode[], take: () => number | undefined, results: (StackPlan | undefined)[]): { drained(): Promise<void> } {
+function planInWorker(
+  plan: Omit<WorkerRequest, "index" | "file">,
+  files: readonly string[],
+  take: () => number | undefined,
+  results: (StackPlan | undefined)[],
+): { drained(): Promise<void> } {
   const worker = new Worker(WORKER_SCRIPT, { eval: true });
   const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
   const stop = () => void worker.terminate();
@@ -103,7 +117,7 @@ function planInWorker(project: string, files: readonly string[], modes: readonly
     const index = take();
     if (index === undefined) return;
     inFlight++;
-    worker.postMessage({ index, project, file: files[index] as string, modes } satisfies WorkerRequest);
+    worker.postMessage({ ...plan, index, file: files[index] as string } satisfies WorkerRequest);
   };
   worker.on("message", (reply: WorkerReply) => {
     if ("ready" in reply) send();
