@@ -43,7 +43,7 @@ const toRuleResource = (r: ResourceValidationArgs | PolicyResource): PlannedReso
  * rules are on. Analyze runs every enabled resource policy on each resource, then AnalyzeStack the enabled stack
  * policies in order, the pending checks last.
  */
-const running = new Set<string>();
+const rulesRun = new Set<string>();
 
 function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidationPolicy {
   const { name, description, enforcementLevel } = rule;
@@ -53,7 +53,7 @@ function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidationPolicy 
       description,
       enforcementLevel,
       validateResource: (args, reportViolation) => {
-        running.add(name);
+        rulesRun.add(name);
         if (!rule.resourceTypes.includes(args.type)) return;
         for (const v of evaluateRules([rule], [toRuleResource(args)], []).violations) reportViolation(v.message);
       },
@@ -64,7 +64,7 @@ function toPolicy(rule: Rule): ResourceValidationPolicy | StackValidationPolicy 
     description,
     enforcementLevel,
     validateStack: (args, reportViolation) => {
-      running.add(name);
+      rulesRun.add(name);
       for (const v of evaluateRules([rule], [], args.resources.map(toRuleResource)).violations) reportViolation(v.message, v.urn);
     },
   };
@@ -78,8 +78,8 @@ const pendingPolicy: StackValidationPolicy = {
   ...PENDING_POLICY,
   validateStack: (args, reportViolation) => {
     const state = args.resources.map(toRuleResource);
-    const enabled = rules.filter((r) => running.has(r.name));
-    running.clear();
+    const enabled = rules.filter((r) => rulesRun.has(r.name));
+    rulesRun.clear();
     for (const p of evaluateRules(enabled, state, state).pending) reportViolation(pendingMessage(p), p.urn);
   },
 };
