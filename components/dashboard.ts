@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws-services";
 import * as pulumi from "@pulumi/pulumi";
 import { dashboardBody, dashboardUrl, type DashboardCheck, type DashboardFlow } from "../lib/dashboard";
 import { ROUTE53_METRICS_REGION, stackSlug } from "../lib/uptime";

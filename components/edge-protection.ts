@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws-services";
 import * as pulumi from "@pulumi/pulumi";
 import type { CloudflarePlan } from "../lib/cloudflare-plans";
 import { freeManagedRulesetRule, healthCheckSkipRule, monitoredUrls, rateLimitRule, type RateLimitInput } from "../lib/edge-rules";

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws-services";
 import * as pulumi from "@pulumi/pulumi";
 import type { ScheduledJob } from "../config/schema";
 import { heartbeatAlarm, JOBS_NAMESPACE, ownershipTags } from "../lib/flows";

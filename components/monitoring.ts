@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws-services";
 import * as pulumi from "@pulumi/pulumi";
 import type { UptimeCheck } from "../config/schema";
 import type { DashboardCheck } from "../lib/dashboard";

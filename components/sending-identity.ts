@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws-services";
 import * as pulumi from "@pulumi/pulumi";
 import { SES_SPF_INCLUDE, sesConfigurationSetName, sesFeedbackHost } from "../lib/mail-presets";
 import { buildSpf, type SpfAll } from "../lib/spf";
