@@ -2,7 +2,7 @@ import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { describe, expect, it } from "vitest";
-import { runProgram } from "../../cli/plan/engine";
+import { ProgramFailed, runProgram } from "../../cli/plan/engine";
 import { redact, unwrap } from "../../cli/plan/values";
 import { UNKNOWN } from "../../model/resource";
 import { secretPaths } from "../helpers/harness";
@@ -67,5 +67,28 @@ describe("the mock engine", () => {
     });
     expect(secretPaths(run.outputs)).toEqual(["token"]);
     expect(redact(run.outputs)).toEqual({ token: "[secret]", plain: "visible" });
+  });
+
+  it("runs the program without stack traces, keeps a failure's message and gives stack traces back after", async () => {
+    const before = { limit: Error.stackTraceLimit, prepare: Error.prepareStackTrace };
+    let during = "";
+    const failed = await runProgram({
+      mode: "after-up",
+      project: "p",
+      stack: "s",
+      config: {},
+      secretKeys: [],
+      program: () => {
+        new Probe("probe");
+        during = String(new Error("inside").stack);
+        throw new TypeError("domain is not a string");
+      },
+    }).catch((err: unknown) => err);
+    expect(during).toBe("Error: inside");
+    expect(failed).toBeInstanceOf(ProgramFailed);
+    expect((failed as ProgramFailed).message).toBe("domain is not a string");
+    expect((failed as ProgramFailed).resources.map((r) => r.name)).toContain("probe-txt");
+    expect({ limit: Error.stackTraceLimit, prepare: Error.prepareStackTrace }).toEqual(before);
+    expect(new Error("after").stack).toMatch(/^Error: after\n\s+at /);
   });
 });
