@@ -24,12 +24,20 @@ export interface ConfigIssue {
 export const problem = (path: (string | number)[], allowed: string, fix?: string): Problem => (fix === undefined ? { path, allowed } : { path, allowed, fix });
 
 /** What a schema check carries besides its message (the message is what is allowed): the fix, in zod's own `params`. */
-export interface ProblemParams {
+interface ProblemParams {
   fix: string;
 }
 
 /** A refinement's options: its message says what is allowed, `params.fix` how to fix it. */
 export const allowing = (allowed: string, fix: string) => ({ error: allowed, params: { fix } satisfies ProblemParams });
+
+/** A custom issue (ctx.addIssue in a superRefine) that says what is allowed and how to fix it. */
+export const issueAllowing = (allowed: string, fix: string, path?: (string | number)[]) => ({
+  code: "custom" as const,
+  message: allowed,
+  params: { fix } satisfies ProblemParams,
+  ...(path === undefined ? {} : { path }),
+});
 
 /** The fix of an unknown key: zod reports those itself, with our list of the keys that exist as the message. */
 const UNKNOWN_KEY_FIX = "remove the key or correct its spelling";

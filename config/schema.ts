@@ -7,7 +7,7 @@ import { isDkimKey, isSenderId, SENDER_IDS } from "../lib/senders";
 import { SPF_ALL_ENDINGS } from "../lib/spf";
 import { HALF_YEAR_SECONDS, HSTS_RAMP_MIN_SECONDS, ONE_YEAR_SECONDS } from "../lib/zone-settings";
 import { DEFAULTS } from "./defaults";
-import { allowing, problem, type Problem, type ProblemParams } from "./problems";
+import { allowing, issueAllowing, problem, type Problem } from "./problems";
 
 /**
  * The config contract of design.md as one zod schema: parse, apply the defaults of config/defaults.ts, normalise
@@ -23,14 +23,6 @@ declare module "zod" {
     form?: string;
   }
 }
-
-/** A custom issue that says what is allowed and how to fix it. */
-const issue = (allowed: string, fix: string, path?: (string | number)[]) => ({
-  code: "custom" as const,
-  message: allowed,
-  params: { fix } satisfies ProblemParams,
-  ...(path === undefined ? {} : { path }),
-});
 
 function strictObject<Shape extends z.ZodRawShape>(shape: Shape) {
   const known = Object.keys(shape).join(", ");
@@ -67,9 +59,9 @@ const domainName = z
 
 /** The zone's domain: a name someone can register, not a public suffix (co.uk) nor a subdomain (app.example.com). */
 const registrableDomain = domainName.superRefine((ascii, ctx) => {
-  const problem = registrableProblem(ascii);
-  if (problem !== undefined) {
-    ctx.addIssue(issue(`a registrable domain such as example.com or example.co.uk; by the public suffix list, ${problem}`, "put the domain you bought at the registrar here; subdomains go in hosts"));
+  const why = registrableProblem(ascii);
+  if (why !== undefined) {
+    ctx.addIssue(issueAllowing(`a registrable domain such as example.com or example.co.uk; by the public suffix list, ${why}`, "put the domain you bought at the registrar here; subdomains go in hosts"));
   }
 });
 
@@ -85,11 +77,14 @@ const emailAddress = z
   })
   .meta({ form: "e-mail address" });
 
+/** The longest path a rule matches; longer ones are a mistake (a pasted URL, a token). */
+const MAX_PATH_LENGTH = 1024;
+
 // Rules match the path only: a query (?) or fragment (#) in a path would never match anything.
 const urlPath = z
   .string({ error: 'a URL path starting with "/", such as /pricing' })
-  .refine((p) => /^\/[^\s"\\?#]*$/.test(p) && p.length <= 1024, {
-    error: 'a URL path starting with "/", without spaces, quotes, backslashes, ? or #, at most 1024 characters',
+  .refine((p) => /^\/[^\s"\\?#]*$/.test(p) && p.length <= MAX_PATH_LENGTH, {
+    error: `a URL path starting with "/", without spaces, quotes, backslashes, ? or #, at most ${MAX_PATH_LENGTH} characters`,
   })
   .meta({ form: "URL path (* matches anything)" });
 
@@ -143,7 +138,7 @@ const hostRecord = strictObject({
   const range = record.type === "CNAME" || !record.proxied ? undefined : unroutableRange(record.target);
   if (range !== undefined) {
     ctx.addIssue(
-      issue(
+      issueAllowing(
         `a public address for a proxied record: ${record.target} is in a ${range} range, which Cloudflare's edge cannot reach`,
         "use the server's public address (the one the host's dashboard shows), or a CNAME to the host's name",
         ["target"],
@@ -174,7 +169,7 @@ const hsts = strictObject({
 }).superRefine((value, ctx) => {
   if (value.maxAgeSeconds < HALF_YEAR_SECONDS && !value.rampStage) {
     ctx.addIssue(
-      issue(
+      issueAllowing(
         `at least ${HALF_YEAR_SECONDS} seconds (six months; ${ONE_YEAR_SECONDS} is one year), unless this is a deliberate step of the HSTS ramp`,
         `set maxAgeSeconds: ${ONE_YEAR_SECONDS}, or, while ramping up on purpose, add rampStage: true (and raise maxAgeSeconds step by step)`,
         ["maxAgeSeconds"],
@@ -183,7 +178,7 @@ const hsts = strictObject({
   }
   if (value.rampStage && (value.maxAgeSeconds < HSTS_RAMP_MIN_SECONDS || value.maxAgeSeconds >= ONE_YEAR_SECONDS)) {
     ctx.addIssue(
-      issue(
+      issueAllowing(
         `rampStage only with a maxAgeSeconds from ${HSTS_RAMP_MIN_SECONDS} (five minutes: 0 switches HSTS off) to under ${ONE_YEAR_SECONDS} (one year ends the ramp)`,
         value.maxAgeSeconds >= ONE_YEAR_SECONDS ? "remove rampStage: the ramp is done" : `set maxAgeSeconds to at least ${HSTS_RAMP_MIN_SECONDS}`,
         ["rampStage"],
@@ -192,7 +187,7 @@ const hsts = strictObject({
   }
   if (value.preload && (!value.includeSubdomains || value.maxAgeSeconds < ONE_YEAR_SECONDS)) {
     ctx.addIssue(
-      issue(
+      issueAllowing(
         `preload only with includeSubdomains: true and maxAgeSeconds of at least ${ONE_YEAR_SECONDS} (the preload list's entry rules)`,
         `set includeSubdomains: true and maxAgeSeconds: ${ONE_YEAR_SECONDS}, or drop preload`,
         ["preload"],
@@ -432,6 +427,8 @@ const authPaths = strictObject({
 });
 
 const RECORD_TYPES = [...ADDRESS_RECORD_TYPES, "TXT", "MX"] as const;
+/** The longest TXT content config accepts (a 4096-bit DKIM key fits); Cloudflare's own cap is 4,096 bytes of wire format per record. */
+const MAX_TXT_CONTENT = 2048;
 
 /** A record the template does not derive: verification TXT, _acme-challenge, a sender's own MX and SPF on a subdomain. */
 const extraRecord = strictObject({
@@ -452,9 +449,9 @@ const extraRecord = strictObject({
   proxied: bool.default(DEFAULTS["records[].proxied"].value).meta({ description: "whether an A, AAAA or CNAME record goes through Cloudflare's edge" }),
 }).superRefine((record, ctx) => {
   const content = record.type === "CNAME" || record.type === "MX" ? record.content.toLowerCase().replace(/\.$/, "") : record.content;
-  const valid = { A: isIPv4, AAAA: isIPv6, CNAME: isDnsName, MX: isDnsName, TXT: (v: string) => v.length <= 2048 }[record.type](content);
+  const valid = { A: isIPv4, AAAA: isIPv6, CNAME: isDnsName, MX: isDnsName, TXT: (v: string) => v.length <= MAX_TXT_CONTENT }[record.type](content);
   if (!valid) {
-    const what = { A: "an IPv4 address", AAAA: "an IPv6 address", CNAME: "a host name", MX: "a mail server's host name", TXT: "text of at most 2048 characters" }[record.type];
+    const what = { A: "an IPv4 address", AAAA: "an IPv6 address", CNAME: "a host name", MX: "a mail server's host name", TXT: `text of at most ${MAX_TXT_CONTENT} characters` }[record.type];
     ctx.addIssue({ code: "custom", path: ["content"], message: `for a ${record.type} record, ${what}` });
   }
   if ((record.type === "MX") !== (record.priority !== undefined)) {
