@@ -176,6 +176,19 @@ describe("parseSettings refuses bad config with the key named", () => {
     expect(issue?.fix.length).toBeGreaterThan(0);
   });
 
+  it.each([
+    ["an unknown key", { cloudflare: { accountId: ACCOUNT, plna: "pro" } }, "launch-ready:cloudflare.plna", "remove the key or correct its spelling"],
+    ["an unknown sender id", { email: { senders: ["mailchimp"] } }, "launch-ready:email.senders[0]", "use one of these ids, or put the sender's SPF include domain in email.spfIncludes"],
+    ["an empty alertEmails", { monitoring: { alertEmails: [] } }, "launch-ready:monitoring.alertEmails", 'add one: alertEmails: ["ops@example.com"]'],
+    ["a flow of six steps", { monitoring: { alertEmails: ["ops@example.net"], flows: [{ name: "f", steps: Array.from({ length: 6 }, () => ({ url: "https://example.com/" })) }] } }, "launch-ready:monitoring.flows[0].steps", "split the flow in two"],
+    ["a Slack workspace id of the wrong shape", { monitoring: { alertEmails: ["ops@example.net"], slack: { workspaceId: "x", channelId: "C07EZ1ABC23" } } }, "launch-ready:monitoring.slack.workspaceId", "copy it from the AWS Chatbot console after authorising the workspace"],
+    ["an invalid aws:region", { awsRegion: "Ireland" }, "aws:region", "pulumi config set aws:region eu-west-1"],
+    ["a domain below the registrable one", { domain: "app.example.com" }, "launch-ready:domain", "put the domain you bought at the registrar here; subdomains go in hosts"],
+  ])("gives the check's own fix for %s", (_label, overrides, key, fix) => {
+    const issue = issuesOf(minimal(overrides)).find((i) => i.key === key);
+    expect(issue?.fix).toBe(fix);
+  });
+
   it("reports the value received", () => {
     const [issue] = issuesOf(minimal({ domain: "my domain.com" }));
     expect(issue).toEqual({
