@@ -3,7 +3,6 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as aws from "./aws-services";
 import * as pulumi from "@pulumi/pulumi";
-import type { AlertKind, MonitoringConfig } from "../config/schema";
 import type { Flow } from "../canary/flow-check";
 import {
   brokenAlarm,
@@ -30,16 +29,29 @@ import { metricAlarmInputs, stackSlug } from "../lib/uptime";
 /** The script every canary runs, read from the repository: what the tests run is what is deployed. */
 const CANARY_SOURCE = readFileSync(join(__dirname, "..", "canary", "flow-check.js"), "utf8");
 
+/** One key flow: the pages a visitor walks, in order, and what each must show. */
+export interface KeyFlow {
+  name: string;
+  steps: readonly { url: string; expect?: string | undefined }[];
+  everyMinutes: number;
+  /** Who answers this flow's alerts, instead of the owner of each alert kind. */
+  owner?: string | undefined;
+}
+
+/** The alert kinds of a flow's alarms. */
+type FlowAlertKind = "down" | "errors" | "slow";
+
 export interface FlowChecksArgs {
   /** The registrable domain, in punycode. */
   domain: string;
   stack: string;
-  flows: MonitoringConfig["flows"];
+  flows: readonly KeyFlow[];
   /** Where the canaries, their metrics and alarms live: the region nearest the customers. */
   region: string;
   latencyBudgetMs: number;
   errorRatePercent: number;
-  owners: Record<AlertKind, string>;
+  /** Alert kind → who answers it. */
+  owners: Readonly<Record<FlowAlertKind, string>>;
   /** The topic in `region` every alarm notifies when it fires and when it recovers. */
   alarmTopicArn: pulumi.Input<string>;
 }
@@ -107,7 +119,7 @@ export class FlowChecks extends pulumi.ComponentResource {
     );
 
     const checked = args.flows.map((flow) => {
-      const owner = (kind: AlertKind) => flow.owner ?? args.owners[kind];
+      const owner = (kind: FlowAlertKind) => flow.owner ?? args.owners[kind];
       const canaryName = stackSlug(args.domain, args.stack, flow.name);
       const script: Flow = {
         flow: flow.name,

@@ -1,15 +1,15 @@
 import * as aws from "./aws-services";
 import * as pulumi from "@pulumi/pulumi";
-import type { ScheduledJob } from "../config/schema";
-import { heartbeatAlarm, JOBS_NAMESPACE, ownershipTags } from "../lib/flows";
+import { heartbeatAlarm, heartbeatAlarmDescription, JOBS_NAMESPACE, ownershipTags } from "../lib/flows";
 import { heartbeatPolicy } from "../lib/iam";
 import { metricAlarmInputs, stackSlug } from "../lib/uptime";
 
 export interface JobHeartbeatsArgs {
   domain: string;
   stack: string;
-  jobs: readonly ScheduledJob[];
-  /** Who answers a missed heartbeat (monitoring.owners.jobs), unless the job names its own owner. */
+  /** The scheduled jobs: each sends a heartbeat after every successful run. */
+  jobs: readonly { name: string; everyMinutes: number; owner?: string | undefined }[];
+  /** Who answers a missed heartbeat, unless the job names its own owner. */
   owner: string;
   region: string;
   /** The topic in `region` the alarms notify. */
@@ -56,7 +56,7 @@ export class JobHeartbeats extends pulumi.ComponentResource {
         `${name}-${job.name}-missed`,
         {
           name: stackSlug(args.domain, args.stack, `${job.name}-missed`),
-          alarmDescription: `The scheduled job ${job.name} has sent no heartbeat for ${2 * job.everyMinutes} minutes (it runs every ${job.everyMinutes}): it failed, hangs or no longer starts. Check its scheduler and the error tracker. Owner: ${owner}.`,
+          alarmDescription: heartbeatAlarmDescription(job, owner),
           region: args.region,
           ...metricAlarmInputs(settings),
           dimensions: { Job: dimension },

@@ -1,6 +1,5 @@
 import * as aws from "./aws-services";
 import * as pulumi from "@pulumi/pulumi";
-import type { UptimeCheck } from "../config/schema";
 import type { DashboardCheck } from "../lib/dashboard";
 import { ownershipTags } from "../lib/flows";
 import {
@@ -19,15 +18,22 @@ import {
   type AlarmSettings,
 } from "../lib/uptime";
 
+/** One page checked from Route 53's checkers: its name (used once), its https:// URL and text the page must contain. */
+export interface UptimeCheck {
+  name: string;
+  url: string;
+  expect?: string | undefined;
+}
+
 export interface MonitoringArgs {
   /** The registrable domain, in punycode. */
   domain: string;
   stack: string;
-  /** The config's monitoring.checks (defaults derived from the hosts when the stack gives none). */
+  /** The pages to check. */
   checks: readonly UptimeCheck[];
   /** A check's average time to first byte above this raises its latency alarm. */
   latencyBudgetMs: number;
-  /** Who answers down and latency alarms (monitoring.owners). */
+  /** Who answers down and latency alarms. */
   owners: { down: string; slow: string };
   /** The topic (in us-east-1) every alarm notifies when it goes off and when it recovers. */
   alarmTopicArn: pulumi.Input<string>;

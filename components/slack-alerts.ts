@@ -1,6 +1,5 @@
 import * as aws from "./aws-services";
 import * as pulumi from "@pulumi/pulumi";
-import type { SlackConfig } from "../config/schema";
 import { serviceTrustPolicy } from "../lib/iam";
 import { stackSlug } from "../lib/uptime";
 
@@ -13,7 +12,8 @@ export const SLACK_GUARDRAIL_POLICY_ARN = "arn:aws:iam::aws:policy/CloudWatchRea
 export interface SlackAlertsArgs {
   domain: string;
   stack: string;
-  slack: SlackConfig;
+  /** The Slack workspace (authorised in the Chatbot console) and the channel the alerts go to. */
+  slack: { workspaceId: string; channelId: string };
   /** Every alert topic (any region: Chatbot subscribes to each). */
   topicArns: pulumi.Input<string>[];
 }

@@ -138,6 +138,11 @@ export function flowAlarmDescription(alarm: FlowAlarm, flow: { name: string; ste
   return `${what} Owner: ${owner}.`;
 }
 
+/** What a missed-heartbeat alert says: which job, how long it has been silent, where to look, who owns it. */
+export function heartbeatAlarmDescription(job: { name: string; everyMinutes: number }, owner: string): string {
+  return `The scheduled job ${job.name} has sent no heartbeat for ${2 * job.everyMinutes} minutes (it runs every ${job.everyMinutes}): it failed, hangs or no longer starts. Check its scheduler and the error tracker. Owner: ${owner}.`;
+}
+
 /** Tags every monitoring resource carries: who owns it, what kind of alert it is, which client and flow. */
 export function ownershipTags(owner: string, kind: string, domain: string, stack: string, subject: string): Record<string, string> {
   return { Owner: owner, AlertKind: kind, Client: domain, Stack: stack, Subject: subject.slice(0, 256) };

@@ -7,6 +7,8 @@ import { mockId } from "../../cli/plan/mocks";
 import { SLACK_GUARDRAIL_POLICY_ARN } from "../../components/slack-alerts";
 import { TYPES } from "../../model/type-tokens";
 import { PROJECT_DIR, prodConfig, prodValue, runStack, secretPaths, type StackRun } from "../helpers/harness";
+import { FlowChecks } from "../../components/flow-checks";
+import { childTypes, runComponent } from "../helpers/component";
 
 const CANARY = "aws:synthetics/canary:Canary";
 const CODE = "aws:s3/bucketObjectv2:BucketObjectv2";
@@ -316,5 +318,48 @@ describe("heartbeats for scheduled jobs", () => {
     const stack = await runStack(prodConfig({ monitoring: { ...PROD_MONITORING, jobs: [] } }));
     expect(stack.resources.filter((r) => r.name.startsWith("launch-jobs"))).toEqual([]);
     expect("jobHeartbeatPolicyArn" in stack.outputs).toBe(false);
+  });
+});
+
+describe("FlowChecks, constructed directly", () => {
+  const flow = { name: "signup", steps: [{ url: "https://app.example.com/signup", expect: "Create account" }, { url: "https://app.example.com/api/health" }], everyMinutes: 10 };
+  const args = {
+    domain: "example.com",
+    stack: "prod",
+    flows: [flow, { ...flow, name: "login", owner: "auth-team@example.com" }],
+    region: "eu-west-1",
+    latencyBudgetMs: 1500,
+    errorRatePercent: 5,
+    owners: { down: "ops@example.com", errors: "dev@example.com", slow: "perf@example.com" },
+    alarmTopicArn: "arn:aws:sns:eu-west-1:123456789012:t",
+  };
+
+  it("creates one private artifacts bucket, the code, a role, and per flow a started canary with three alarms", async () => {
+    const stack = await runComponent(() => new FlowChecks("flows", args), { awsRegion: "eu-west-1" });
+    expect(childTypes(stack, "launch-ready:monitoring:FlowChecks")).toEqual({
+      "aws:s3/bucket:Bucket": 1,
+      "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": 1,
+      "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": 1,
+      [CODE]: 1,
+      "aws:iam/role:Role": 1,
+      [TYPES.iamRolePolicy]: 1,
+      [CANARY]: 2,
+      [TYPES.metricAlarm]: 6,
+    });
+    expect(stack.inputs(stack.named("flows-artifacts-private"))).toMatchObject({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+    const canary = stack.inputs(stack.named("flows-signup"));
+    expect(canary).toMatchObject({ name: "example-com-prod-signup", region: "eu-west-1", startCanary: true, schedule: { expression: "rate(10 minutes)" } });
+    const script = JSON.parse((canary["runConfig"] as { environmentVariables: { FLOW_CHECK: string } }).environmentVariables.FLOW_CHECK) as { steps: unknown[] };
+    expect(script.steps).toEqual([{ url: "https://app.example.com/signup", expect: "Create account" }, { url: "https://app.example.com/api/health" }]);
+    for (const alarm of stack.ofType(TYPES.metricAlarm).map((r) => stack.inputs(r))) {
+      expect(alarm).toMatchObject({ region: "eu-west-1", alarmActions: [args.alarmTopicArn], okActions: [args.alarmTopicArn] });
+    }
+  });
+
+  it("routes each alarm to the owner of its kind, unless the flow names its own", async () => {
+    const stack = await runComponent(() => new FlowChecks("flows", args), { awsRegion: "eu-west-1" });
+    const owners = (flowName: string) => stack.ofType(TYPES.metricAlarm).filter((r) => r.name.startsWith(`flows-${flowName}-`)).map((r) => (stack.inputs(r)["tags"] as Record<string, string>)["Owner"]).sort();
+    expect(owners("signup")).toEqual(["dev@example.com", "ops@example.com", "perf@example.com"]);
+    expect(owners("login")).toEqual(["auth-team@example.com", "auth-team@example.com", "auth-team@example.com"]);
   });
 });

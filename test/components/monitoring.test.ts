@@ -5,6 +5,10 @@ import { AWAITING_CONFIRMATION } from "../../lib/uptime";
 import { TYPES } from "../../model/type-tokens";
 import { prodConfig, prodValue, runStack, type StackRun } from "../helpers/harness";
 import { planCli } from "../helpers/plan-cli";
+import { Alerting } from "../../components/alerting";
+import { Monitoring } from "../../components/monitoring";
+import { childTypes, runComponent } from "../helpers/component";
+import { UptimeDashboard } from "../../components/dashboard";
 
 const PROD_MONITORING = prodValue<{ alertEmails: string[]; latencyBudgetMs: number; checks: unknown[] }>("monitoring");
 const TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:brightpath-coaching-com-prod-alerts";
@@ -226,5 +230,47 @@ describe("bad monitoring config is refused with the key named", () => {
       expect(stderr).toMatch(new RegExp(`\\(1 problem\\):\\n  - ${key.replace(/[[\].]/g, "\\$&")}: received .+; ${allowed}`));
       expect(stderr).not.toMatch(/\n\s+at /);
     }
+  });
+});
+
+describe("Alerting, constructed directly", () => {
+  it("creates a topic per region, us-east-1 first, with an e-mail subscription per address in each", async () => {
+    const stack = await runComponent(() => new Alerting("alerts", { domain: "example.com", stack: "prod", emails: ["ops@example.com", "cto@example.com"], otherRegions: ["eu-west-1", "us-east-1"] }));
+    expect(childTypes(stack, "launch-ready:monitoring:Alerting")).toEqual({ [TOPIC]: 2, [TYPES.snsTopicSubscription]: 4 });
+    expect(stack.ofType(TOPIC).map((r) => stack.inputs(r))).toEqual([
+      { name: "example-com-prod-alerts", displayName: "Uptime alerts example.com", region: "us-east-1" },
+      { name: "example-com-prod-alerts-eu-west-1", displayName: "Flow alerts example.com", region: "eu-west-1" },
+    ]);
+    for (const s of stack.ofType(TYPES.snsTopicSubscription)) expect(stack.inputs(s)).toMatchObject({ protocol: "email", endpoint: expect.stringMatching(/^(ops|cto)@example\.com$/) });
+    expect((stack.ofType("launch-ready:monitoring:Alerting")[0]?.outputs["subscriptions"] as Record<string, string>)).toEqual({ "ops@example.com": AWAITING_CONFIRMATION, "cto@example.com": AWAITING_CONFIRMATION });
+  });
+});
+
+describe("Monitoring, constructed directly", () => {
+  it("creates a Route 53 health check per page, with a down and a latency alarm in us-east-1 notifying the topic", async () => {
+    const checks = [{ name: "home", url: "https://example.com/", expect: "Welcome" }, { name: "login", url: "https://app.example.com/login" }];
+    const stack = await runComponent(() => new Monitoring("uptime", { domain: "example.com", stack: "prod", checks, latencyBudgetMs: 800, owners: { down: "ops@example.com", slow: "dev@example.com" }, alarmTopicArn: "arn:aws:sns:us-east-1:123456789012:t" }));
+    expect(childTypes(stack, "launch-ready:monitoring:Monitoring")).toEqual({ [TYPES.healthCheck]: 2, [TYPES.metricAlarm]: 4 });
+    expect(stack.inputs(stack.named("uptime-login"))).toMatchObject({ type: "HTTPS", fqdn: "app.example.com", port: 443, resourcePath: "/login", enableSni: true, measureLatency: true, tags: { Name: "login https://app.example.com/login" } });
+    expect(stack.inputs(stack.named("uptime-home"))).toMatchObject({ type: "HTTPS_STR_MATCH", fqdn: "example.com", searchString: "Welcome" });
+    for (const alarm of stack.ofType(TYPES.metricAlarm).map((r) => stack.inputs(r))) {
+      expect(alarm).toMatchObject({ region: "us-east-1", alarmActions: ["arn:aws:sns:us-east-1:123456789012:t"], okActions: ["arn:aws:sns:us-east-1:123456789012:t"] });
+    }
+    expect(stack.inputs(stack.named("uptime-login-latency"))["tags"]).toMatchObject({ Owner: "dev@example.com", AlertKind: "slow" });
+    expect(stack.inputs(stack.named("uptime-login-down"))["tags"]).toMatchObject({ Owner: "ops@example.com", AlertKind: "down" });
+  });
+});
+
+describe("UptimeDashboard, constructed directly", () => {
+  it("creates one dashboard in us-east-1 with a widget per check and flow, and exposes its console URL", async () => {
+    const checks = [{ name: "home", url: "https://example.com/", healthCheckId: "hc-1", downAlarmArn: "arn:down", latencyAlarmArn: "arn:slow" }];
+    const flows = [{ name: "signup", canaryName: "example-com-prod-signup", urls: ["https://app.example.com/signup"], everyMinutes: 10, owner: "ops@example.com", alarmArns: ["arn:broken"] }];
+    const stack = await runComponent(() => new UptimeDashboard("dashboard", { domain: "example.com", stack: "prod", latencyBudgetMs: 800, checks, flowRegion: "eu-west-1", flows, jobAlarmArns: [] }));
+    expect(childTypes(stack, "launch-ready:monitoring:UptimeDashboard")).toEqual({ "aws:cloudwatch/dashboard:Dashboard": 1 });
+    const inputs = stack.inputs(stack.named("dashboard-dashboard"));
+    expect([inputs["dashboardName"], inputs["region"]]).toEqual(["example-com-prod-uptime", "us-east-1"]);
+    const body = String(inputs["dashboardBody"]);
+    for (const text of ["hc-1", "arn:down", "arn:slow", "arn:broken", "example-com-prod-signup", "eu-west-1"]) expect(body).toContain(text);
+    expect(stack.ofType("launch-ready:monitoring:UptimeDashboard")[0]?.outputs["url"]).toBe("https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards:name=example-com-prod-uptime");
   });
 });

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { brokenAlarm, errorRateAlarm, flowAlarmDescription, p95Alarm, runTimeoutSeconds, samplePeriodSeconds, SAMPLES_PER_STEP, scheduleExpression } from "../../lib/flows";
+import { brokenAlarm, errorRateAlarm, flowAlarmDescription, heartbeatAlarm, heartbeatAlarmDescription, p95Alarm, runTimeoutSeconds, samplePeriodSeconds, SAMPLES_PER_STEP, scheduleExpression } from "../../lib/flows";
 
 describe("scheduleExpression", () => {
   it.each([
@@ -54,6 +54,24 @@ describe("run limits and alarm periods", () => {
     expect(errorRateAlarm(5, 25)).toMatchObject({ statistic: "Average", threshold: 0.25, treatMissingData: "ignore" });
     const p95 = p95Alarm(5, 800);
     expect([p95.extendedStatistic, p95.statistic, p95.threshold]).toEqual(["p95", undefined, 800]);
+  });
+});
+
+describe("heartbeatAlarmDescription", () => {
+  it.each([
+    [{ name: "invoices", everyMinutes: 60 }, "The scheduled job invoices has sent no heartbeat for 120 minutes (it runs every 60): it failed, hangs or no longer starts. Check its scheduler and the error tracker. Owner: Ana."],
+    [{ name: "sync", everyMinutes: 5 }, "The scheduled job sync has sent no heartbeat for 10 minutes (it runs every 5): it failed, hangs or no longer starts. Check its scheduler and the error tracker. Owner: Ana."],
+  ])("says which job, how long it has been silent and who owns it (%j)", (job, text) => {
+    expect(heartbeatAlarmDescription(job, "Ana")).toBe(text);
+  });
+
+  it("names the silence the alarm waits for: two of the job's intervals", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 720 }), (everyMinutes) => {
+        const alarm = heartbeatAlarm(everyMinutes);
+        expect(heartbeatAlarmDescription({ name: "job", everyMinutes }, "Ana")).toContain(`no heartbeat for ${(alarm.periodSeconds * alarm.evaluationPeriods) / 60} minutes`);
+      }),
+    );
   });
 });
 
