@@ -27,7 +27,7 @@ async function issues(overrides: Record<string, unknown>): Promise<ConfigIssue[]
   return error.cause.issues;
 }
 
-describe("Email with the template's stack (SES, Google Workspace inbound)", () => {
+describe("Mail with the template's stack (SES sending identity, Google Workspace inbound)", () => {
   it("creates the SES identity with 2048-bit Easy DKIM, a configuration set with reputation metrics and a custom MAIL FROM", async () => {
     const stack = await runStack();
     const [config] = stack.ofType("aws:sesv2/configurationSet:ConfigurationSet");
@@ -106,7 +106,7 @@ describe("Email with the template's stack (SES, Google Workspace inbound)", () =
   });
 });
 
-describe("Email variants", () => {
+describe("Mail variants", () => {
   it("publishes a null MX and no MTA-STS when the domain receives no mail, and v=spf1 -all without senders", async () => {
     const stack = await runStack(
       prodConfig({
@@ -160,7 +160,7 @@ describe("Email variants", () => {
   });
 });
 
-describe("Email config refused with the key named", () => {
+describe("Mail config refused with the key named", () => {
   it("refuses an unknown sender id and lists the known ones", async () => {
     const [issue, ...rest] = await issues(email({ senders: ["google-workspace", "mailchimp"] }));
     expect(rest).toEqual([]);
