@@ -3,13 +3,17 @@ import { dirname, join, resolve } from "node:path";
 import { mandatoryCount } from "./plan/document";
 import { checkJsonFile, checkOutDir, writeStackDocuments } from "./plan/out-dir";
 import { PLAN_MODES, type PlanMode } from "./plan/engine";
+import { readPolicyConfig } from "./plan/evaluate";
 import { planStacks } from "./plan/plan-stack";
+import type { PolicyLevels } from "../policies/policy-config";
+import { rules } from "../policies/rules";
 import { renderReport, renderSummary } from "./plan/report";
 import { projectNameIn, stackFilesIn } from "./plan/stack-file";
 import { HelpRequested, parseCommandLine, UsageError } from "./usage-error";
 import { runCommand } from "./output";
 
 const USAGE = `Usage: npm run plan -- [--stack NAME | --config-file FILE ...] [--all] [--mode MODE] [--json FILE] [--out-dir DIR]
+                        [--policy-config FILE]
 
 Runs the real program under Pulumi's mocks with a stack's config (no CLI, no credentials, no network) and
 evaluates every policy of the pack.
@@ -21,6 +25,10 @@ evaluates every policy of the pack.
                       where they differ, and a mandatory finding in either mode blocks)
   --json FILE         write the plan document (an array of documents when several stacks are planned)
   --out-dir DIR       write DIR/<stack>/ with plan.json and the launch documents
+  --policy-config FILE
+                      the policies' levels from a policy pack config file, the one
+                      pulumi preview --policy-pack policies --policy-pack-config FILE takes
+                      (e.g. {"all": "mandatory", "zone-hsts-one-year": "disabled"})
 Exit codes: 0 no mandatory violation (also for --help), 1 mandatory violation(s), 2 invalid config or usage,
 3 internal error (please report it).`;
 
@@ -39,6 +47,8 @@ export interface PlanOptions {
   modes: readonly PlanMode[];
   json?: string;
   outDir?: string;
+  /** Every policy's level after --policy-config; each its own without it. */
+  policyLevels?: PolicyLevels;
 }
 
 export function parsePlanArgs(argv: string[], projectDir = PROJECT_DIR): PlanOptions {
@@ -52,6 +62,7 @@ export function parsePlanArgs(argv: string[], projectDir = PROJECT_DIR): PlanOpt
         mode: { type: "string" },
         json: { type: "string" },
         "out-dir": { type: "string" },
+        "policy-config": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -79,7 +90,8 @@ export function parsePlanArgs(argv: string[], projectDir = PROJECT_DIR): PlanOpt
   if (values.all && files.length === 0) throw new UsageError(`--all found no Pulumi.<stack>.yaml beside ${join(projectDir, "Pulumi.yaml")}.`);
   const unique = [...new Set(files.length > 0 ? files : [join(projectDir, "Pulumi.prod.yaml")])];
   const modes = PLAN_MODES.filter((m) => mode === "both" || m === mode);
-  return { files: unique, modes, json: values.json, outDir: values["out-dir"] };
+  const policyConfig = values["policy-config"];
+  return { files: unique, modes, json: values.json, outDir: values["out-dir"], ...(policyConfig === undefined ? {} : { policyLevels: readPolicyConfig(policyConfig, rules) }) };
 }
 
 /** Plans the stacks, prints the reports, writes the requested files; returns the exit code. */
@@ -91,9 +103,15 @@ export async function runPlan(
 ): Promise<number> {
   const project = projectNameIn(projectDir);
   const progress = process.stderr.isTTY && options.files.length > 1;
-  const plans = await planStacks(project, options.files, options.modes, (count, file) => {
-    if (progress) process.stderr.write(`\rplanning ${count}/${options.files.length} ${file}\x1b[K`);
-  });
+  const plans = await planStacks(
+    project,
+    options.files,
+    options.modes,
+    (count, file) => {
+      if (progress) process.stderr.write(`\rplanning ${count}/${options.files.length} ${file}\x1b[K`);
+    },
+    options.policyLevels,
+  );
   if (progress) process.stderr.write("\r\x1b[K");
 
   for (const plan of plans) {
