@@ -9,7 +9,7 @@ export interface EdgeAlertsArgs {
   stack: string;
   plan: CloudflarePlan;
   emails: readonly string[];
-  /** Who answers edge alerts (monitoring.owners.edge). */
+  /** Who answers edge alerts: named in each notification. */
   owner: string;
   /** A Slack incoming webhook URL (secret); only on Pro and up. */
   slackWebhookUrl?: pulumi.Output<string>;

@@ -9,9 +9,9 @@ export interface SecretsArgs {
   /** The registrable domain, in punycode: the first part of every secret's name. */
   domain: string;
   stack: string;
-  /** The config's `secrets`: generated ones get a random value, the others come from `values`. */
+  /** The app's secrets by name: generated ones get a random value, the others come from `values`. */
   secrets: readonly { name: string; generate: boolean }[];
-  /** Values of the non-generated secrets, read from the secret config key of the same name (secret Outputs). */
+  /** Values of the non-generated secrets, by name, as secret Outputs. */
   values: Readonly<Record<string, pulumi.Output<string>>>;
   /** Non-generated secrets a person may set after the first `up`: without a value the secret waits, empty, for one. */
   awaiting?: readonly string[];
