@@ -25,12 +25,12 @@ export const DEFAULT_STATIC_PATHS = ["/assets/*", "/static/*", "/_next/static/*"
 /** The app's API, below one path on any host. */
 const API_PATHS = "/api/*";
 /** Dynamic paths that must never be cached: app, API, authentication and account pages. */
-export const DEFAULT_BYPASS_PATHS = ["/app/*", API_PATHS, "/auth/*", "/login*", "/logout*", "/signup*", "/password-reset*", "/account/*"];
+const DEFAULT_BYPASS_PATHS = ["/app/*", API_PATHS, "/auth/*", "/login*", "/logout*", "/signup*", "/password-reset*", "/account/*"];
 /** 30 days at the edge: long enough to matter, short enough to survive a bad deploy of hashed assets' neighbours. */
-export const DEFAULT_EDGE_TTL_SECONDS = 2_592_000;
+const DEFAULT_EDGE_TTL_SECONDS = 2_592_000;
 /** A flow that only checks an API's health runs often; page flows, which cost as much per run, less often. */
-export const API_FLOW_EVERY_MINUTES = 5;
-export const PAGE_FLOW_EVERY_MINUTES = 15;
+const API_FLOW_EVERY_MINUTES = 5;
+const PAGE_FLOW_EVERY_MINUTES = 15;
 
 export const DEFAULTS = {
   canonicalHost: fixed("apex" as const, "apex: the site is served at the domain itself; www 301-redirects to it, path and query kept"),
@@ -100,16 +100,14 @@ export const DEFAULTS = {
   awsRegion: fixed("us-east-1", "us-east-1, when the stack sets no aws:region"),
 } as const satisfies Record<string, FixedDefault<unknown> | DerivedDefault>;
 
-export type DefaultKey = keyof typeof DEFAULTS;
+/** All auth paths of the stack, sign-in first. */
+const allAuthPaths = (auth: AuthPaths): string[] => [...new Set([...auth.signIn, ...auth.passwordReset, ...auth.signUp])];
 
 /** The default bypass paths plus the stack's own auth pages (each with what follows it: /connexion?next=, /anmelden/). */
 export function defaultBypassPaths(auth: AuthPaths): string[] {
-  const own = [...auth.signIn, ...auth.passwordReset, ...auth.signUp].map((p) => (p.endsWith("*") ? p : `${p}*`));
+  const own = allAuthPaths(auth).map((p) => (p.endsWith("*") ? p : `${p}*`));
   return [...new Set([...DEFAULT_BYPASS_PATHS, ...own])];
 }
-
-/** All auth paths of the stack, sign-in first. */
-export const allAuthPaths = (auth: AuthPaths): string[] => [...new Set([...auth.signIn, ...auth.passwordReset, ...auth.signUp])];
 
 /** The edge TTL: 30 days, unless the plan's minimum is longer. */
 export const defaultEdgeTtlSeconds = (plan: CloudflarePlan): number => Math.max(DEFAULT_EDGE_TTL_SECONDS, PLAN_QUOTAS[plan].minEdgeTtlSeconds);
