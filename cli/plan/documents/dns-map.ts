@@ -97,7 +97,7 @@ function phaseDescriptions(doc: PlanDocument, phase: string): string[] {
 /** The request flow as a Mermaid flowchart (GitHub renders it): DNS, the edge's steps, the origins, the uptime checks. */
 export function requestFlow(doc: PlanDocument): string {
   const outputs = readStackOutputs(doc);
-  const origins = describedRecords(doc).flatMap((r) => (r.purpose.origin === undefined ? [] : [{ host: r.name, origin: r.purpose.origin, proxied: r.proxied === true }]));
+  const origins = describedRecords(doc).flatMap((r) => (r.purpose.origin === undefined ? [] : [{ host: r.name, origin: r.purpose.origin, proxied: r.proxied }]));
   const steps: string[][] = [];
   for (const { phase, title } of EDGE_PHASES) {
     const descriptions = phaseDescriptions(doc, phase);

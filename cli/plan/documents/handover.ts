@@ -168,7 +168,7 @@ function todo(list: Chore[]): string {
 function hostsByPlatform(doc: PlanDocument): Map<string, { platform: HostingPlatform; hosts: Set<string> }> {
   const atPlatform = new Map<string, { platform: HostingPlatform; hosts: Set<string> }>();
   for (const r of describedRecords(doc)) {
-    const platform = ["A", "AAAA", "CNAME"].includes(r.type) ? hostingPlatformOf(r.content ?? "") : undefined;
+    const platform = ["A", "AAAA", "CNAME"].includes(r.type) ? hostingPlatformOf(r.content) : undefined;
     if (platform === undefined) continue;
     const entry = atPlatform.get(platform.label) ?? { platform, hosts: new Set<string>() };
     atPlatform.set(platform.label, { ...entry, hosts: entry.hosts.add(r.name) });
@@ -349,7 +349,7 @@ function alerts(outputs: StackOutputs, checks: HealthCheck[], alarms: Alarm[]): 
     ...(outputs.flowChecks.length === 0
       ? []
       : [
-          `Key flows, each walked by a CloudWatch Synthetics canary (every step requested 5 times per run, each answer must be 2xx with its text); their alarms notify the alert topic in ${regionOf(outputs.flowChecks?.[0]?.alarmArns[0] ?? "") ?? "the canaries' region"}, which e-mails the same addresses:`,
+          `Key flows, each walked by a CloudWatch Synthetics canary (every step requested 5 times per run, each answer must be 2xx with its text); their alarms notify the alert topic in ${regionOf(outputs.flowChecks[0]?.alarmArns[0] ?? "") ?? "the canaries' region"}, which e-mails the same addresses:`,
           table(
             ["Flow", "Pages", "Every", "Owner"],
             outputs.flowChecks.map((f) => [f.name, f.urls.join(" → "), `${f.everyMinutes} min`, f.owner]),
