@@ -32,7 +32,7 @@ export interface AuditReport {
 export const NOTHING_TO_DO = "Nothing to do.";
 
 /** A finding that passed. */
-export function pass(id: string, area: Area, severity: Severity, summary: string): Finding {
+function pass(id: string, area: Area, severity: Severity, summary: string): Finding {
   return { id, area, status: "pass", severity, summary, fix: NOTHING_TO_DO };
 }
 
