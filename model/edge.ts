@@ -1,5 +1,6 @@
 import { CLOUDFLARE_PLANS, ENFORCING_ACTIONS, type CloudflarePlan } from "../lib/cloudflare-plans";
 import { evaluateString, matches, type Probe } from "../lib/rule-language";
+import { bareName } from "../lib/zone-file";
 import { hasUnknown, isUnknown, type PlannedResource } from "./resource";
 import type { StackOutputs } from "./stack-outputs";
 import { COMPONENTS, TYPES } from "./type-tokens";
@@ -95,7 +96,7 @@ export function dnsRecords(resources: readonly PlannedResource[]): DnsRecordData
     .filter((r) => r.type === TYPES.dnsRecord)
     .map((r) => ({
       urn: r.urn,
-      name: text(r.props["name"]).toLowerCase().replace(/\.$/, ""),
+      name: bareName(text(r.props["name"])),
       known: !["name", "type", "content", "data"].some((key) => hasUnknown(r.props[key])),
       type: text(r.props["type"]).toUpperCase(),
       proxied: r.props["proxied"] === true,

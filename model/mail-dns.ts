@@ -1,6 +1,6 @@
 import { isDmarcRecord, parseDmarc, reportAddresses } from "../lib/dmarc";
 import { isSpfRecord } from "../lib/spf";
-import { unquoteTxt } from "../lib/zone-file";
+import { bareName, recordContent } from "../lib/zone-file";
 import type { PlannedResource } from "./resource";
 import { TYPES } from "./type-tokens";
 
@@ -27,9 +27,9 @@ export function mailDnsRecords(resources: readonly PlannedResource[]): MailDnsRe
       const priority = r.props["priority"];
       return {
         urn: r.urn,
-        name: String(r.props["name"] ?? "").toLowerCase().replace(/\.$/, ""),
+        name: bareName(String(r.props["name"] ?? "")),
         type,
-        content: type === "TXT" ? unquoteTxt(raw) : raw.toLowerCase().replace(/\.$/, "") || raw,
+        content: recordContent(type, raw),
         ...(typeof priority === "number" ? { priority } : {}),
       };
     });
