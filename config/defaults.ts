@@ -48,7 +48,7 @@ export const DEFAULTS = {
   "hsts.maxAgeSeconds": fixed(ONE_YEAR_SECONDS, "31536000 (one year): browsers that saw the site refuse plain HTTP to it for a year"),
   "hsts.includeSubdomains": fixed(true, "true: the HTTPS-only promise covers every subdomain, so a cookie for the domain never travels in clear"),
   // Preloading is a one-way door (removal from the browsers' list takes months): an explicit opt-in.
-  "hsts.preload": fixed(false, "false: not submitted to the browsers' preload list, a one-way door that stays an explicit opt-in"),
+  "hsts.preload": fixed(false, "false: no preload directive, so the domain cannot enter the browsers' preload list, a one-way door that stays an explicit opt-in"),
   "hsts.rampStage": fixed(false, "false: a max-age under six months is refused as an accident"),
   "email.transactional": fixed("ses" as const, "ses: the app sends through Amazon SES with Easy DKIM and a MAIL FROM subdomain, so its mail aligns for DMARC"),
   "email.mailFromSubdomain": fixed("mail", "mail: SES bounces go to mail.<domain>, which carries SES's MX and SPF"),
@@ -59,13 +59,13 @@ export const DEFAULTS = {
   "email.spfAll": fixed("-all" as const, "-all: receivers fail mail from any server SPF does not list"),
   "email.dkim": fixed([], "[]: no DKIM record besides SES's own"),
   // DMARC reject is a one-way door for mail that is not aligned yet: start with none and read the reports.
-  "email.dmarc.policy": fixed("none" as const, "none: receivers report but still deliver mail that fails DMARC, while the reports show every sender"),
+  "email.dmarc.policy": fixed("none" as const, "none: receivers still deliver mail that fails DMARC, while the reports (email.dmarc.rua) show who sends as the domain"),
   "email.dmarc.rua": fixed([], "[]: nobody receives the aggregate reports"),
-  "email.dmarc.testing": fixed(false, "false: the policy applies to all failing mail (no t=y)"),
+  "email.dmarc.testing": fixed(false, "false: receivers apply the policy as written (no t=y)"),
   rateLimits: derived(
     "by plan: on Free one rule of 50 requests per 10 s over the auth pages and /api/*, blocked; on paid plans 10 per minute on the auth pages (managed challenge) and 300 per minute on /api/* (block)",
   ),
-  "rateLimits[].action": fixed("block" as const, "block: requests over the limit are refused (HTTP 429)"),
+  "rateLimits[].action": fixed("block" as const, "block: requests over the limit are refused, not only challenged"),
   "cache.staticPaths": derived(`the build folders of common frameworks and files that never carry a session (${DEFAULT_STATIC_PATHS.join(", ")}), cached at the edge`),
   "cache.bypassPaths": derived(`app, API, auth and account pages (${DEFAULT_BYPASS_PATHS.join(", ")}) plus authPaths, never cached`),
   "cache.edgeTtlSeconds": derived(`${DEFAULT_EDGE_TTL_SECONDS} (30 days), or the plan's minimum edge TTL when that is longer`),

@@ -164,7 +164,7 @@ const hsts = strictObject({
     .default(DEFAULTS["hsts.maxAgeSeconds"].value)
     .meta({ description: "how long browsers keep to HTTPS after a visit (max-age); under six months only with rampStage" }),
   includeSubdomains: bool.default(DEFAULTS["hsts.includeSubdomains"].value).meta({ description: "whether the HSTS header covers every subdomain (includeSubDomains)" }),
-  preload: bool.default(DEFAULTS["hsts.preload"].value).meta({ description: "asks browsers to preload the domain as HTTPS-only; needs includeSubdomains and a year" }),
+  preload: bool.default(DEFAULTS["hsts.preload"].value).meta({ description: "adds the preload directive, the consent the browsers' HTTPS-only preload list requires; needs includeSubdomains and a year" }),
   rampStage: bool.default(DEFAULTS["hsts.rampStage"].value).meta({ description: "marks a max-age from 300 s to under a year as a deliberate step of the ramp to a year" }),
 }).superRefine((value, ctx) => {
   if (value.maxAgeSeconds < HALF_YEAR_SECONDS && !value.rampStage) {
@@ -251,7 +251,7 @@ const email = strictObject({
       .array(emailAddress, { error: "a list of e-mail addresses for aggregate reports" })
       .default(DEFAULTS["email.dmarc.rua"].value)
       .meta({ description: "who receives the aggregate reports (rua=); an address at another domain needs that domain's authorization record (the plan says which)" }),
-    testing: bool.default(DEFAULTS["email.dmarc.testing"].value).meta({ description: "applies the policy to some failing mail only (t=y), while moving to a stricter policy" }),
+    testing: bool.default(DEFAULTS["email.dmarc.testing"].value).meta({ description: "test mode (t=y): receivers apply the policy one step softer, while moving to a stricter one" }),
   })
     .prefault({})
     .meta({ description: "the DMARC record at _dmarc.<domain>" }),
@@ -263,7 +263,7 @@ const rateLimit = strictObject({
     .array(urlPath, { error: "a list of URL paths" })
     .min(1, { error: "at least one URL path" })
     .meta({ description: "the paths the rule counts requests on" }),
-  requestsPerPeriod: wholeNumber(1, 1_000_000, "requests").meta({ description: "how many requests one visitor (IP) may make per period" }),
+  requestsPerPeriod: wholeNumber(1, 1_000_000, "requests").meta({ description: "how many requests one IP address may make per period (counted per Cloudflare data center)" }),
   periodSeconds: wholeNumber(10, 3600, "seconds").meta({ description: "the counting period; each plan offers its own periods" }),
   action: oneOf(RATE_LIMIT_ACTIONS)
     .default(DEFAULTS["rateLimits[].action"].value)
