@@ -5,9 +5,12 @@ import {
   buildMtaStsPolicy,
   buildMtaStsRecord,
   buildTlsRpt,
+  MTA_STS_HOST,
   MTA_STS_MAX_AGE_SECONDS,
+  MTA_STS_RECORD,
   mtaStsWorkerName,
   mtaStsWorkerScript,
+  TLS_RPT_RECORD,
 } from "../lib/mta-sts";
 import { mailRecord } from "./mail-record";
 
@@ -46,7 +49,7 @@ export class MtaSts extends pulumi.ComponentResource {
     const { domain, zoneId } = args;
 
     this.policy = buildMtaStsPolicy({ mode: "testing", mx: args.mxHosts, maxAgeSeconds: MTA_STS_MAX_AGE_SECONDS });
-    this.policyHost = fqdn("mta-sts", domain);
+    this.policyHost = fqdn(MTA_STS_HOST, domain);
 
     if (args.zoneActive) {
       const script = new cloudflare.WorkersScript(
@@ -65,10 +68,10 @@ export class MtaSts extends pulumi.ComponentResource {
         { accountId: args.accountId, zoneId, hostname: this.policyHost, service: script.scriptName },
         { parent: this },
       );
-      mailRecord(`${name}-record`, zoneId, { type: "TXT", name: fqdn("_mta-sts", domain), content: buildMtaStsRecord(this.policy) }, { parent: this });
+      mailRecord(`${name}-record`, zoneId, { type: "TXT", name: fqdn(MTA_STS_RECORD, domain), content: buildMtaStsRecord(this.policy) }, { parent: this });
     }
     if (args.reportAddresses.length > 0) {
-      mailRecord(`${name}-tls-rpt`, zoneId, { type: "TXT", name: fqdn("_smtp._tls", domain), content: buildTlsRpt(args.reportAddresses) }, { parent: this });
+      mailRecord(`${name}-tls-rpt`, zoneId, { type: "TXT", name: fqdn(TLS_RPT_RECORD, domain), content: buildTlsRpt(args.reportAddresses) }, { parent: this });
     }
 
     this.registerOutputs({ policy: this.policy, policyHost: this.policyHost });

@@ -1,4 +1,5 @@
 import { CLOUDFLARE_PLANS, ENFORCING_ACTIONS, type CloudflarePlan } from "../lib/cloudflare-plans";
+import { ADDRESS_RECORD_TYPES } from "../lib/domain";
 import { evaluateString, matches, type Probe } from "../lib/rule-language";
 import { bareName } from "../lib/zone-file";
 import { hasUnknown, isUnknown, type PlannedResource } from "./resource";
@@ -104,7 +105,7 @@ export function dnsRecords(resources: readonly PlannedResource[]): DnsRecordData
     }));
 }
 
-export const PROXIABLE = new Set(["A", "AAAA", "CNAME"]);
+export const PROXIABLE: ReadonlySet<string> = new Set(ADDRESS_RECORD_TYPES);
 
 // --- rulesets -------------------------------------------------------------------------------------------------------
 

@@ -4,7 +4,8 @@ import { REDIRECT_ONLY_ADDRESS } from "../../../lib/edge-rules";
 import { verificationConsole } from "../../../lib/hosting";
 import { SES_SPF_INCLUDE } from "../../../lib/mail-presets";
 import { SENDERS, SENDER_IDS, senderByInclude } from "../../../lib/senders";
-import { parseSpf } from "../../../lib/spf";
+import { MTA_STS_RECORD, TLS_RPT_RECORD } from "../../../lib/mta-sts";
+import { isSpfRecord, parseSpf } from "../../../lib/spf";
 
 /**
  * What one DNS record is for and who runs what it points at, in plain words, from the record's name, type and value.
@@ -54,7 +55,7 @@ export function recordPurpose(record: RecordFacts, context: RecordContext): Reco
   const label = name === context.domain ? "" : name.slice(0, -(context.domain.length + 1));
   if (type === "CAA") return caaPurpose(record.caa ?? { tag: "", value: "" }, context.domain);
   if (type === "MX") return mxPurpose(record, context);
-  if (type === "TXT" && /^v=spf1( |$)/i.test(record.content)) return spfPurpose(record, context);
+  if (type === "TXT" && isSpfRecord(record.content)) return spfPurpose(record, context);
   if (type === "TXT" && label === "_dmarc") {
     const reports = reportAddresses(parseDmarc(record.content).tags);
     return {
@@ -63,14 +64,14 @@ export function recordPurpose(record: RecordFacts, context: RecordContext): Reco
       pointsAt: reports.length > 0 ? `you (reports go to ${reports.join(", ")})` : "you (no report address)",
     };
   }
-  if (type === "TXT" && label === "_mta-sts") {
+  if (type === "TXT" && label === MTA_STS_RECORD) {
     return {
       area: "mail",
       purpose: `MTA-STS: tells sending servers to deliver mail for @${context.domain} only over TLS, to the mail servers listed in the policy at https://mta-sts.${context.domain}/.well-known/mta-sts.txt. The id changes whenever the policy does.`,
       pointsAt: "Cloudflare (a Worker serves the policy)",
     };
   }
-  if (type === "TXT" && label === "_smtp._tls") {
+  if (type === "TXT" && label === TLS_RPT_RECORD) {
     const reports = [...record.content.matchAll(/mailto:([^,;\s]+)/gi)].map((m) => m[1] ?? "");
     return {
       area: "mail",
