@@ -1,3 +1,4 @@
+import { isAddressRecordType } from "../lib/domain";
 import { isApiHost, keyPagesOf, ROUTE53_METRICS_REGION, type KeyPage } from "../lib/uptime";
 import { declaredAuthPaths } from "./declared-intent";
 import { reachingTopics } from "./flows";
@@ -86,6 +87,6 @@ export function coverage(resources: readonly PlannedResource[]): { pages: Set<Ke
 /** DNS records that publish an api. host (relative "api" or a full api.<domain> name). */
 export function apiHostRecords(resources: readonly PlannedResource[]): PlannedResource[] {
   return resources.filter(
-    (r) => r.type === TYPES.dnsRecord && ["A", "AAAA", "CNAME"].includes(String(r.props["type"])) && isApiHost(optionalText(r.props["name"]) ?? ""),
+    (r) => r.type === TYPES.dnsRecord && isAddressRecordType(String(r.props["type"])) && isApiHost(optionalText(r.props["name"]) ?? ""),
   );
 }

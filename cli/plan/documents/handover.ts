@@ -8,7 +8,7 @@ import { RATE_PLANS } from "../../../lib/cloudflare-plans";
 import { receivedHeaderChecks, SHOW_ORIGINAL } from "../../../lib/transactional-mail";
 import { hostingPlatformOf, verificationConsole, type HostingPlatform } from "../../../lib/hosting";
 import { mailSetup } from "../../mail-proof/setup";
-import { asTyped } from "../../../lib/domain";
+import { asTyped, isAddressRecordType } from "../../../lib/domain";
 import { code, page, table } from "./markdown";
 import { resourcesOf, type PlanDocument, type PlanResource } from "../../../model/plan-document";
 import { inputsOf } from "../../../model/planned-records";
@@ -168,7 +168,7 @@ function todo(list: Chore[]): string {
 function hostsByPlatform(doc: PlanDocument): Map<string, { platform: HostingPlatform; hosts: Set<string> }> {
   const atPlatform = new Map<string, { platform: HostingPlatform; hosts: Set<string> }>();
   for (const r of describedRecords(doc)) {
-    const platform = ["A", "AAAA", "CNAME"].includes(r.type) ? hostingPlatformOf(r.content) : undefined;
+    const platform = isAddressRecordType(r.type) ? hostingPlatformOf(r.content) : undefined;
     if (platform === undefined) continue;
     const entry = atPlatform.get(platform.label) ?? { platform, hosts: new Set<string>() };
     atPlatform.set(platform.label, { ...entry, hosts: entry.hosts.add(r.name) });
