@@ -2,22 +2,12 @@
 import { parseAuditArgs, USAGE } from "./audit/args";
 import { renderReport } from "./audit/render";
 import { exitCode, runAudit } from "./audit/run";
-import { UsageError } from "./usage-error";
-import { emit, runCommand } from "./output";
+import { HelpRequested } from "./usage-error";
+import { emit, EXIT_USAGE, runCommand } from "./output";
 
 async function main(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = await parseAuditArgs(argv);
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`audit: ${err.message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (parsed.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+  const parsed = await parseAuditArgs(argv);
+  if (parsed.help) throw new HelpRequested(USAGE);
   const { options, json } = parsed;
   const terminal = process.stderr.isTTY === true;
   if (terminal) {
@@ -25,7 +15,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const report = await runAudit(options);
   if (terminal) process.stderr.write("\r\x1b[K");
-  return (await emit("audit", json, report, () => renderReport(report))) ? exitCode(report) : 2;
+  return (await emit("audit", json, report, () => renderReport(report))) ? exitCode(report) : EXIT_USAGE;
 }
 
-runCommand("audit", main);
+runCommand("audit", main, USAGE);

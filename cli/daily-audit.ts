@@ -6,14 +6,13 @@
 // GitHub is reached with GITHUB_TOKEN, GITHUB_REPOSITORY and GITHUB_API_URL (set by Actions).
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { z } from "zod";
 import { stackKey } from "../config/problems";
 import { rawSchema } from "../config/schema";
 import { normalizeDomain } from "./audit/args";
 import { readStackFile, stackFilesIn } from "./plan/stack-file";
 import { SEVERITIES, STATUSES, type AuditReport } from "./audit/types";
-import { UsageError } from "./usage-error";
+import { parseCommandLine, SEE_USAGE, UsageError } from "./usage-error";
 import { compare, DEFAULT_P95_MARGIN_PERCENT, issueBody, issueTitle, needsAttention, noReportBody, type RunInfo } from "./daily-audit/compare";
 import { closeIssue, createIssue, findOpenIssue, updateIssue, type GitHubRepo } from "./daily-audit/github";
 
@@ -73,11 +72,11 @@ function github(env: NodeJS.ProcessEnv): GitHubRepo {
 }
 
 async function report(argv: string[], env: NodeJS.ProcessEnv): Promise<string> {
-  const { values } = parseArgs({
+  const { values } = parseCommandLine({
     args: argv,
     options: { stack: { type: "string" }, domain: { type: "string" }, current: { type: "string" }, previous: { type: "string" }, "p95-margin-percent": { type: "string" } },
     strict: true,
-  });
+  }, SEE_USAGE);
   if (!values.stack || !values.domain || !values.current) throw new UsageError("report needs --stack, --domain and --current.");
   const margin = values["p95-margin-percent"] === undefined ? DEFAULT_P95_MARGIN_PERCENT : Number(values["p95-margin-percent"]);
   if (!Number.isInteger(margin) || margin < 1 || margin > 1000) {
@@ -119,13 +118,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<{ co
   const [command, ...rest] = argv;
   try {
     if (command === "domains") {
-      const { values } = parseArgs({ args: rest, options: { dir: { type: "string" } }, strict: true });
+      const { values } = parseCommandLine({ args: rest, options: { dir: { type: "string" } }, strict: true }, SEE_USAGE);
       return { code: 0, out: `${JSON.stringify(await stackDomains(values.dir ?? process.cwd()))}\n` };
     }
     if (command === "report") return { code: 0, out: `${await report(rest, env)}\n` };
     throw new UsageError(command === undefined ? "give a command." : `unknown command "${command}".`);
   } catch (err) {
-    if (err instanceof UsageError || (err instanceof TypeError && "code" in err && String(err.code).startsWith("ERR_PARSE_ARGS"))) {
+    if (err instanceof UsageError) {
       return { code: 2, out: `daily-audit: ${err.message}\n\n${USAGE}` };
     }
     throw err;

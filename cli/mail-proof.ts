@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { transactionalMessages } from "../lib/transactional-mail";
-import { UsageError } from "./usage-error";
+import { HelpRequested, UsageError } from "./usage-error";
 import { emit, runCommand } from "./output";
 import { parseMailProofArgs, USAGE } from "./mail-proof/args";
 import { liveChecks, sendLive, type LiveSend } from "./mail-proof/live";
@@ -66,19 +66,9 @@ function liveReport(setup: MailSetup, sends: LiveSend[], to: string, simulator: 
 }
 
 async function main(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseMailProofArgs(argv, PROJECT_DIR);
-    if (args === "help") {
-      process.stdout.write(USAGE);
-      return 0;
-    }
-    if (!existsSync(args.stackFile)) throw new UsageError(`no stack file ${args.stackFile}: give --stack NAME for a Pulumi.NAME.yaml beside Pulumi.yaml, or --config-file FILE.`);
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`mail-proof: ${err.message}\n\n${USAGE}`);
-    return 2;
-  }
+  const args = parseMailProofArgs(argv, PROJECT_DIR);
+  if (args === "help") throw new HelpRequested(USAGE);
+  if (!existsSync(args.stackFile)) throw new UsageError(`no stack file ${args.stackFile}: give --stack NAME for a Pulumi.NAME.yaml beside Pulumi.yaml, or --config-file FILE.`);
   const plan = await planStack(projectNameIn(PROJECT_DIR), args.stackFile);
   if (!plan.ok) {
     process.stderr.write(`mail-proof: the stack cannot be planned:\n${plan.error}\n`);
@@ -121,4 +111,4 @@ async function main(argv: string[]): Promise<number> {
   return (await emit("mail-proof", args.json, result, () => report)) ? code : 2;
 }
 
-runCommand("mail-proof", main);
+runCommand("mail-proof", main, USAGE);

@@ -9,7 +9,7 @@ import type { PolicyLevels } from "../policies/policy-config";
 import { rules } from "../policies/rules";
 import { renderReport, renderSummary } from "./plan/report";
 import { projectNameIn, stackFilesIn } from "./plan/stack-file";
-import { HelpRequested, parseCommandLine, UsageError } from "./usage-error";
+import { HelpRequested, parseCommandLine, SEE_USAGE, UsageError } from "./usage-error";
 import { runCommand } from "./output";
 
 const USAGE = `Usage: npm run plan -- [--stack NAME | --config-file FILE ...] [--all] [--mode MODE] [--json FILE] [--out-dir DIR]
@@ -68,17 +68,17 @@ export function parsePlanArgs(argv: string[], projectDir = PROJECT_DIR): PlanOpt
       strict: true,
       allowPositionals: false,
     },
-    `Check the option and its value against the usage:\n\n${USAGE}`,
+    SEE_USAGE,
   );
   if (values.help) throw new HelpRequested(USAGE);
   const mode = values.mode ?? "both";
   if (mode !== "both" && !(PLAN_MODES as readonly string[]).includes(mode)) {
-    throw new UsageError(`--mode ${JSON.stringify(mode)} is not a mode: use first-preview, after-up or both (the default).\n\n${USAGE}`);
+    throw new UsageError(`--mode ${JSON.stringify(mode)} is not a mode: use first-preview, after-up or both (the default).`);
   }
   if (values["out-dir"] !== undefined && mode === "first-preview") {
     // The documents are made from the after-up run: on a first preview the name servers, the DS record and the ARNs
     // are not known yet, and the stack outputs contract (model/stack-outputs.ts) holds only known values.
-    throw new UsageError(`--out-dir writes the launch documents, which need the values known after \`pulumi up\`: use --mode after-up or both (the default) with --out-dir. --json writes the first-preview plan document on its own.\n\n${USAGE}`);
+    throw new UsageError(`--out-dir writes the launch documents, which need the values known after \`pulumi up\`: use --mode after-up or both (the default) with --out-dir. --json writes the first-preview plan document on its own.`);
   }
   if (values.json !== undefined) checkJsonFile(values.json);
   if (values["out-dir"] !== undefined) checkOutDir(values["out-dir"]);
@@ -129,20 +129,4 @@ export async function runPlan(
   return documents.some((d) => mandatoryCount(d) > 0) ? 1 : 0;
 }
 
-async function main(argv: string[]): Promise<number> {
-  try {
-    return await runPlan(parsePlanArgs(argv));
-  } catch (err) {
-    if (err instanceof HelpRequested) {
-      process.stdout.write(`${err.message}\n`);
-      return 0;
-    }
-    if (err instanceof UsageError) {
-      process.stderr.write(`${err.message}\n`);
-      return 2;
-    }
-    throw err;
-  }
-}
-
-if (require.main === module) runCommand("plan", main);
+if (require.main === module) runCommand("plan", (argv) => runPlan(parsePlanArgs(argv)), USAGE);

@@ -3,8 +3,9 @@
 // Needs the internet (data.iana.org); IANA updates the file when a registry's RDAP server changes.
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { BOOTSTRAP_FILE, parseBootstrap } from "./audit/rdap";
+import { runCommand } from "./output";
+import { parseCommandLine } from "./usage-error";
 
 export const IANA_DNS_BOOTSTRAP = "https://data.iana.org/rdap/dns.json";
 const MAX_BYTES = 4 * 1024 * 1024;
@@ -48,7 +49,7 @@ async function download(url: string): Promise<string> {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { from: { type: "string" }, out: { type: "string" } }, strict: true });
+  const { values } = parseCommandLine({ args: argv, options: { from: { type: "string" }, out: { type: "string" } }, strict: true }, "Give --from URL to read the bootstrap from elsewhere and --out FILE to write it elsewhere; both are optional.");
   const url = values.from ?? IANA_DNS_BOOTSTRAP;
   const out = values.out ?? BOOTSTRAP_FILE;
   let text: string;
@@ -67,12 +68,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => (process.exitCode = code),
-    (err: unknown) => {
-      process.stderr.write(`refresh-rdap: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exitCode = 2;
-    },
-  );
-}
+if (require.main === module) runCommand("refresh-rdap", main);

@@ -11,7 +11,7 @@ export class UsageError extends Error {
 /** -h/--help: the usage on standard output, exit code 0. */
 export class HelpRequested extends UsageError {}
 
-/** The `fix` of a command that prints its usage after a UsageError's message (audit, red team, mail proof). */
+/** The `fix` of a parse error: runCommand prints the usage after every UsageError of a command that has one. */
 export const SEE_USAGE = "Check the option and its value against the usage below.";
 
 const isParseArgsError = (err: unknown): err is Error & { code: string } =>
