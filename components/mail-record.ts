@@ -1,6 +1,12 @@
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 
+/**
+ * The type of the one mail component there was before the sending identity and the mail records were split: their
+ * aliases name it, so `pulumi up` on an existing stack keeps every resource it held.
+ */
+export const FORMER_MAIL_COMPONENT = "launch-ready:mail:Email";
+
 /** Mail records are never proxied; an hour keeps changes quick without hammering resolvers. */
 export const MAIL_TTL = 3600;
 

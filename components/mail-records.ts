@@ -4,7 +4,7 @@ import { fqdn } from "../lib/domain";
 import { receivesMail, type MxRecord } from "../lib/mail-presets";
 import { isDkimKey } from "../lib/senders";
 import { buildSpf, type SpfAll } from "../lib/spf";
-import { mailRecord } from "./mail-record";
+import { FORMER_MAIL_COMPONENT, mailRecord } from "./mail-record";
 import { MtaSts } from "./mta-sts";
 
 export interface MailRecordsArgs {
@@ -34,8 +34,8 @@ export interface MailRecordsArgs {
  */
 export class MailRecords extends pulumi.ComponentResource {
   constructor(name: string, args: MailRecordsArgs, opts?: pulumi.ComponentResourceOptions) {
-    // It was the Email component: its children keep their names, and inherit the alias, so none is replaced.
-    super("launch-ready:mail:MailRecords", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: "launch-ready:mail:Email" }] });
+    // It was the former mail component: its children keep their names and inherit the alias, so none is replaced.
+    super("launch-ready:mail:MailRecords", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: FORMER_MAIL_COMPONENT }] });
     const { domain, zoneId } = args;
     const child = { parent: this };
 

@@ -2,7 +2,7 @@ import * as aws from "./aws-services";
 import * as pulumi from "@pulumi/pulumi";
 import { SES_SPF_INCLUDE, sesConfigurationSetName, sesFeedbackHost } from "../lib/mail-presets";
 import { buildSpf, type SpfAll } from "../lib/spf";
-import { mailRecord } from "./mail-record";
+import { FORMER_MAIL_COMPONENT, mailRecord } from "./mail-record";
 
 export interface SendingIdentityArgs {
   /** The domain the app sends from, in punycode: SES verifies it and signs its mail with Easy DKIM. */
@@ -17,9 +17,6 @@ export interface SendingIdentityArgs {
   spfAll: SpfAll;
 }
 
-/** The component type the SES resources were children of before the mail records became a component of their own. */
-const FORMER_PARENT_TYPE = "launch-ready:mail:Email";
-
 /**
  * The SES sending identity of the domain: Easy DKIM with 2048-bit keys and its three CNAMEs, a custom MAIL FROM with
  * its MX and SPF, so SPF aligns, and a configuration set with reputation metrics that requires TLS.
@@ -31,9 +28,9 @@ export class SendingIdentity extends pulumi.ComponentResource {
   constructor(name: string, args: SendingIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
     super("launch-ready:mail:SendingIdentity", name, {}, opts);
     const { domain, zoneId, region, mailFromDomain } = args;
-    // These were children of the Email component of the same name: the alias lets `pulumi up` on an existing stack
+    // These were children of the former mail component of the same name: the alias lets `pulumi up` on an existing stack
     // keep them (a new identity would mean new DKIM keys and a new verification) instead of replacing them.
-    const child: pulumi.CustomResourceOptions = { parent: this, aliases: [{ parent: pulumi.createUrn(name, FORMER_PARENT_TYPE, opts?.parent) }] };
+    const child: pulumi.CustomResourceOptions = { parent: this, aliases: [{ parent: pulumi.createUrn(name, FORMER_MAIL_COMPONENT, opts?.parent) }] };
 
     const configurationSet = new aws.sesv2.ConfigurationSet(
       `${name}-ses-config`,

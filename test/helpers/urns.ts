@@ -4,9 +4,9 @@ import type { AliasSpec } from "./component";
 /**
  * URNs as the Pulumi engine forms them, from a mock run. The mock monitor qualifies a child's type with its parent's
  * last type only, and prefixes top-level resources with the Stack type; the engine qualifies it with every ancestor's
- * type, the Stack left out (sdk/go/common/resource/urn.go NewURN). Aliases are matched the way the engine's step
- * generator does (pkg/resource/deploy/step_generator.go, generateAliases and inheritedChildAlias): each alias spec of
- * the resource, and each alias URN of its parent carried down to it.
+ * type, the Stack left out (as the SDK's own createUrn builds a child's URN from its parent's). Aliases are matched the
+ * way the engine's step generator does (pulumi/pulumi pkg/resource/deploy/step_generator.go, generateAliases and
+ * inheritedChildAlias): each alias spec of the resource, and each alias URN of its parent carried down to it.
  */
 
 const STACK_TYPE = "pulumi:pulumi:Stack";
