@@ -1,6 +1,7 @@
+import { ONE_YEAR_SECONDS } from "../lib/durations";
 import { PLAN_QUOTAS, type CloudflarePlan } from "../lib/cloudflare-plans";
 import { keyPagesOf } from "../lib/uptime";
-import { ONE_YEAR_SECONDS } from "../lib/zone-settings";
+
 import type { AuthPaths, FlowConfig, HostRecord, RateLimit, UptimeCheck } from "./schema";
 
 /**

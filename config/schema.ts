@@ -1,3 +1,4 @@
+import { ONE_YEAR_SECONDS } from "../lib/durations";
 import { z } from "zod";
 import { CLOUDFLARE_PLANS, RATE_LIMIT_ACTIONS, type CloudflarePlan } from "../lib/cloudflare-plans";
 import { DMARC_POLICIES } from "../lib/dmarc";
@@ -5,7 +6,7 @@ import { ADDRESS_RECORD_TYPES, isAddressRecordType, isDnsLabel, isDnsName, isHos
 import { INBOUND_PRESETS } from "../lib/mail-presets";
 import { isDkimKey, isSenderId, SENDER_IDS } from "../lib/senders";
 import { SPF_ALL_ENDINGS } from "../lib/spf";
-import { HALF_YEAR_SECONDS, HSTS_RAMP_MIN_SECONDS, ONE_YEAR_SECONDS } from "../lib/zone-settings";
+import { HALF_YEAR_SECONDS, HSTS_RAMP_MIN_SECONDS } from "../lib/zone-settings";
 import { DEFAULTS } from "./defaults";
 import { allowing, issueAllowing, problem, type Problem } from "./problems";
 

@@ -4,14 +4,14 @@
  * dynamic value sent verbatim, so its keys must be snake_case too (pulumi-cloudflare#1579). Every id here is editable on
  * the Free plan (shared/reference/cloudflare.md §3.2); plan-gated ids (http2 on Free, polish, brotli) are left alone.
  */
+import { ONE_MONTH_SECONDS, ONE_WEEK_SECONDS, ONE_YEAR_SECONDS } from "./durations";
 
-export const ONE_YEAR_SECONDS = 31_536_000;
 /** Below six months an HSTS max-age is only a deliberate step of the ramp to a year. */
 export const HALF_YEAR_SECONDS = ONE_YEAR_SECONDS / 2;
 /** The ramp's first step: five minutes. Below it HSTS protects nobody (0 switches it off). */
 export const HSTS_RAMP_MIN_SECONDS = 300;
 /** The ramp hstspreload.org recommends: five minutes, a week, a month, then at least a year (shared/reference/anchors.md §5). */
-export const HSTS_RAMP_SECONDS = [HSTS_RAMP_MIN_SECONDS, 604_800, 2_592_000, ONE_YEAR_SECONDS] as const;
+export const HSTS_RAMP_SECONDS = [HSTS_RAMP_MIN_SECONDS, ONE_WEEK_SECONDS, ONE_MONTH_SECONDS, ONE_YEAR_SECONDS] as const;
 
 export interface HstsInput {
   maxAgeSeconds: number;

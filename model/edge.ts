@@ -1,6 +1,7 @@
 import { CLOUDFLARE_PLANS, ENFORCING_ACTIONS, type CloudflarePlan } from "../lib/cloudflare-plans";
 import { ADDRESS_RECORD_TYPES } from "../lib/domain";
 import { evaluateString, matches, type Probe } from "../lib/rule-language";
+import { ONE_YEAR_SECONDS } from "../lib/durations";
 import { bareName } from "../lib/zone-file";
 import { hasUnknown, isUnknown, type PlannedResource } from "./resource";
 import type { StackOutputs } from "./stack-outputs";
@@ -67,7 +68,7 @@ export function readHsts(value: unknown): Hsts | string {
   if ("strictTransportSecurity" in object) {
     return "The HSTS setting uses camelCase keys (strictTransportSecurity), which the API ignores: write the value with snake_case keys (strict_transport_security: { enabled, max_age, include_subdomains, preload, nosniff }).";
   }
-  if (!("strict_transport_security" in object)) return "The security_header setting has no strict_transport_security object: HSTS is off. Set it with enabled: true and max_age: 31536000.";
+  if (!("strict_transport_security" in object)) return `The security_header setting has no strict_transport_security object: HSTS is off. Set it with enabled: true and max_age: ${ONE_YEAR_SECONDS}.`;
   const fields = record(object["strict_transport_security"]);
   const camel = ["maxAge", "includeSubdomains"].filter((k) => k in fields);
   if (camel.length > 0) return `The HSTS setting uses camelCase keys (${camel.join(", ")}), which the API ignores: use max_age and include_subdomains.`;

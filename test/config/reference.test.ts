@@ -1,10 +1,10 @@
+import { ONE_YEAR_SECONDS } from "../../lib/durations";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { parseSettings } from "../../config";
 import { DEFAULTS } from "../../config/defaults";
 import { CONFIG_REFERENCE, configReference } from "../../config/reference";
 import { CONTRACT_KEYS } from "../../config/schema";
-import { ONE_YEAR_SECONDS } from "../../lib/zone-settings";
 
 const row = (key: string) => CONFIG_REFERENCE.find((r) => r.key === key);
 

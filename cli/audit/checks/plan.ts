@@ -2,6 +2,7 @@
 import { defineCheck, type AuditContext, type Check } from "../context";
 import { DnsError, normalizeName, type RecordType } from "../dns";
 import type { Plan, PlannedRecord } from "../plan";
+import { isAddressRecordType } from "../../../lib/domain";
 import { recordContent } from "../../../lib/zone-file";
 import { reporter, type Finding } from "../types";
 
@@ -57,7 +58,7 @@ async function servedValues(ctx: AuditContext, record: PlannedRecord): Promise<s
 async function compare(ctx: AuditContext, record: PlannedRecord): Promise<Comparison> {
   try {
     // A proxied record is served as the edge's addresses, so only its presence can be compared.
-    if (record.proxied && ["A", "AAAA", "CNAME"].includes(record.type)) {
+    if (record.proxied && isAddressRecordType(record.type)) {
       const { v4, v6 } = await ctx.dns.addresses(record.name);
       return v4.length + v6.length > 0 ? { state: "served" } : { state: "missing" };
     }

@@ -1,7 +1,7 @@
 // TLS, redirects, HSTS, security headers and latency of apex, www, app and api.
 import tls from "node:tls";
+import { ONE_YEAR_SECONDS, spanOf } from "../../../lib/durations";
 import { defineCheck, describeError, errorFinding, PROBE_PATH, type AuditContext, type Check, type HostAddresses, type HostLabel } from "../context";
-import { ONE_YEAR_SECONDS } from "../../../lib/zone-settings";
 import { reporter, type Finding, type Problem } from "../types";
 import { OBSOLETE_TLS_ONLY, WebError, type Chain, type TlsInfo, type WebResponse } from "../web";
 
@@ -231,20 +231,6 @@ interface HstsPolicy {
   preload: boolean;
 }
 
-const SPANS: Array<[number, string]> = [
-  [86_400, "day"],
-  [3600, "hour"],
-  [60, "minute"],
-  [1, "second"],
-];
-
-/** A number of seconds in the largest whole unit that fits (300 → "5 minutes"), never "0 days". */
-export function spanOf(seconds: number): string {
-  const [unit, word] = SPANS.find(([size]) => seconds >= size) ?? SPANS[SPANS.length - 1]!;
-  const count = Math.floor(seconds / unit);
-  return `${count} ${word}${count === 1 ? "" : "s"}`;
-}
-
 export function parseHsts(value: string): HstsPolicy {
   const policy: HstsPolicy = { includeSubDomains: false, preload: false };
   for (const directive of value.split(";").map((d) => d.trim().toLowerCase())) {
@@ -264,7 +250,7 @@ export function hsts(ctx: AuditContext, label: HostLabel): Check {
       const first = firstHop(await ctx.chain(`https://${name}/`));
       const header = first.headers["strict-transport-security"];
       const fix =
-        "Send `Strict-Transport-Security: max-age=31536000; includeSubDomains` on every HTTPS response, redirects included (Cloudflare: SSL/TLS → Edge Certificates → HSTS). Start with a shorter max-age while subdomains move to HTTPS; add preload only as a deliberate choice.";
+        `Send \`Strict-Transport-Security: max-age=${ONE_YEAR_SECONDS}; includeSubDomains\` on every HTTPS response, redirects included (Cloudflare: SSL/TLS → Edge Certificates → HSTS). Start with a shorter max-age while subdomains move to HTTPS; add preload only as a deliberate choice.`;
       if (!header) {
         return [
           report.fail(
@@ -298,7 +284,7 @@ export function hsts(ctx: AuditContext, label: HostLabel): Check {
           status: "warn",
           severity: "medium",
           text: `The HSTS max-age of https://${name} is ${spanOf(policy.maxAge)} (max-age=${policy.maxAge}); one year is the usual minimum once every subdomain serves HTTPS.`,
-          fix: "Raise max-age step by step to 31536000 (one year).",
+          fix: `Raise max-age step by step to ${ONE_YEAR_SECONDS} (one year).`,
         });
       }
       const extras = `${policy.includeSubDomains ? "; includeSubDomains" : "; without includeSubDomains"}${policy.preload ? "; preload (a one-way door: leaving browser preload lists takes months)" : ""}`;

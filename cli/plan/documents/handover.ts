@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { duration } from "../../../lib/durations";
 import { generatedValueName } from "../../../lib/names";
 import { CONFIRMED } from "../../../lib/uptime";
 import { AUTO_TTL_SECONDS } from "../../../lib/zone-file";
@@ -14,7 +15,7 @@ import { resourcesOf, type PlanDocument, type PlanResource } from "../../../mode
 import { inputsOf } from "../../../model/planned-records";
 import { readStackOutputs, type StackOutputs } from "../../../model/stack-outputs";
 import { describedRecords, standInNote, zoneSetting } from "./plan-view";
-import { dmarcStage, duration, hstsStage } from "./stages";
+import { dmarcStage, hstsStage } from "./stages";
 
 /**
  * The handover pack: one printed page for the founder (what is still to do, who to call, how to tell a real outage),
@@ -45,7 +46,6 @@ const appendixHeading = (key: AppendixKey) => `## ${appendix(key)}. ${APPENDIX_T
 /** The founder page's part: at most this many lines, so it prints on one page. */
 export const FOUNDER_PAGE_LINES = 60;
 export const FOUNDER_HEADING = "## For the founder: one page";
-
 
 const healthCheckInputs = z.object({
   fqdn: z.string(),

@@ -1,5 +1,6 @@
+import { ONE_DAY_SECONDS, ONE_MONTH_SECONDS, ONE_YEAR_SECONDS, duration } from "../../../lib/durations";
 import { parseDmarc, reportAddresses } from "../../../lib/dmarc";
-import { HSTS_RAMP_MIN_SECONDS, HSTS_RAMP_SECONDS, ONE_YEAR_SECONDS } from "../../../lib/zone-settings";
+import { HSTS_RAMP_MIN_SECONDS, HSTS_RAMP_SECONDS } from "../../../lib/zone-settings";
 import type { Hsts } from "../../../model/edge";
 
 /**
@@ -59,18 +60,6 @@ export function dmarcStage(record: string | undefined): Stage {
   };
 }
 
-const ONE_DAY = 86_400;
-const ONE_WEEK = 604_800;
-const ONE_MONTH = 2_592_000;
-
-/** A duration in seconds as a person says it. */
-export function duration(seconds: number): string {
-  const units: [number, string][] = [[ONE_YEAR_SECONDS, "year"], [ONE_MONTH, "month"], [ONE_WEEK, "week"], [ONE_DAY, "day"], [3_600, "hour"], [60, "minute"], [1, "second"]];
-  const [size, unit] = units.find(([size]) => seconds >= size && seconds % size === 0) ?? [1, "second"];
-  const count = seconds / size;
-  return `${count} ${unit}${count === 1 ? "" : "s"}`;
-}
-
 export function hstsStage(hsts: Hsts | string | undefined): Stage {
   if (hsts === undefined || typeof hsts === "string" || !hsts.enabled) {
     return { now: "HSTS is off: a visitor's first plain-http request can be intercepted.", next: `Set hsts.maxAgeSeconds: ${HSTS_RAMP_MIN_SECONDS} (five minutes) with hsts.rampStage: true to start.`, when: "Once every host answers over HTTPS." };
@@ -83,7 +72,7 @@ export function hstsStage(hsts: Hsts | string | undefined): Stage {
       now,
       // Under a year the ramp step is declared (hsts.rampStage); the last step ends the ramp.
       next: `Raise hsts.maxAgeSeconds to ${nextAge} (${duration(nextAge)})${nextAge >= ONE_YEAR_SECONDS ? " and remove hsts.rampStage" : ", keeping hsts.rampStage: true"}.`,
-      when: `After ${duration(Math.min(Math.max(hsts.maxAge, ONE_DAY), ONE_MONTH))} at this value with every subdomain working over HTTPS.`,
+      when: `After ${duration(Math.min(Math.max(hsts.maxAge, ONE_DAY_SECONDS), ONE_MONTH_SECONDS))} at this value with every subdomain working over HTTPS.`,
     };
   }
   if (!hsts.includeSubdomains) {

@@ -1,4 +1,5 @@
-import { ONE_YEAR_SECONDS } from "../../../lib/zone-settings";
+
+import { ONE_YEAR_SECONDS } from "../../../lib/durations";
 import { readHsts } from "../../../model/edge";
 import { zoneSettingRule } from "../builders";
 

@@ -1,8 +1,8 @@
-import { HALF_YEAR_SECONDS, HSTS_RAMP_MIN_SECONDS, ONE_YEAR_SECONDS } from "../../../lib/zone-settings";
+import { ONE_YEAR_SECONDS } from "../../../lib/durations";
+import { HALF_YEAR_SECONDS, HSTS_RAMP_MIN_SECONDS } from "../../../lib/zone-settings";
 import { hstsRampDeclared } from "../../../model/declared-intent";
 import { readHsts, zoneSettings } from "../../../model/edge";
 import type { StackRule, Violation } from "../types";
-
 
 export const zoneHsts: StackRule = {
   kind: "stack",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dmarcStage, duration, hstsStage, type Stage } from "../../../cli/plan/documents/stages";
+import { dmarcStage, hstsStage, type Stage } from "../../../cli/plan/documents/stages";
 import type { Hsts } from "../../../model/edge";
 
 function expectStage(stage: Stage, now: string, next: string, when: string): void {
@@ -35,19 +35,4 @@ describe("hstsStage", () => {
     ["a year with subdomains", hsts(31_536_000), "on every subdomain too", "None needed. Preloading (hsts.preload: true", "Only if you decide"],
     ["preload", hsts(63_072_000, true, true), "max-age=63072000; includeSubDomains; preload: browsers that have visited use only HTTPS for 2 years", "Submit the domain at https://hstspreload.org", "Now;"],
   ])("%s", (_label, value, now, next, when) => expectStage(hstsStage(value), now, next, when));
-});
-
-describe("duration", () => {
-  it.each([
-    [1, "1 second"],
-    [90, "90 seconds"],
-    [300, "5 minutes"],
-    [3_600, "1 hour"],
-    [86_400, "1 day"],
-    [604_800, "1 week"],
-    [2_592_000, "1 month"],
-    [15_552_000, "6 months"],
-    [31_536_000, "1 year"],
-    [63_072_000, "2 years"],
-  ])("%d s is %s", (seconds, words) => expect(duration(seconds)).toBe(words));
 });
