@@ -1,27 +1,9 @@
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import { edgeCaaRecords } from "../lib/caa";
-import { ADDRESS_RECORD_TYPES, fqdn } from "../lib/domain";
+import { fqdn, type ExtraRecord, type HostRecord } from "../lib/domain";
 import { REDIRECT_ONLY_ADDRESS, type SiteHosts } from "../lib/edge-rules";
 import { caaRecordRole, extraRecordRole, hostRecordRole } from "../lib/names";
-
-/** A host's record: an address (A, AAAA) or a host name (CNAME), through Cloudflare's proxy or DNS-only. */
-export interface HostRecord {
-  type: (typeof ADDRESS_RECORD_TYPES)[number];
-  /** The address, or the host name a CNAME points to. */
-  target: string;
-  proxied: boolean;
-}
-
-/** A record as the service that asks for it gives it; `name` is relative to the zone ("@" for the apex). */
-export interface ExtraRecord {
-  name: string;
-  type: HostRecord["type"] | "TXT" | "MX";
-  content: string;
-  proxied: boolean;
-  /** MX only. */
-  priority?: number | undefined;
-}
 
 export interface DnsArgs {
   zoneId: pulumi.Input<string>;

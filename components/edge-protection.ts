@@ -1,16 +1,9 @@
 import * as aws from "./aws-services";
 import * as pulumi from "@pulumi/pulumi";
 import type { CloudflarePlan } from "../lib/cloudflare-plans";
-import { freeManagedRulesetRule, healthCheckSkipRule, monitoredUrls, rateLimitRule, type RateLimitInput } from "../lib/edge-rules";
+import { freeManagedRulesetRule, healthCheckSkipRule, monitoredUrls, rateLimitRule, type AuthPaths, type RateLimitInput } from "../lib/edge-rules";
 import { checkLength } from "../lib/expressions";
 import { phaseRuleset } from "./phase-ruleset";
-
-/** The stack's own pages whose abuse costs the most, each a list of URL paths (`*` matches anything). */
-export interface AuthPaths {
-  signIn: readonly string[];
-  passwordReset: readonly string[];
-  signUp: readonly string[];
-}
 
 export interface EdgeProtectionArgs {
   zoneId: pulumi.Input<string>;

@@ -6,8 +6,9 @@ import { edgePath, MAX_EXPRESSION_LENGTH, pathMatches } from "../lib/expressions
 import { MTA_STS_HOST, MTA_STS_NAMES } from "../lib/mta-sts";
 import { dkimFormsText, isSendersDkimForm, SENDERS, type Sender } from "../lib/senders";
 import { isSpfRecord, lookupArithmetic, planSpf, SPF_LOOKUP_LIMIT } from "../lib/spf";
+import type { ExtraRecord } from "../lib/domain";
 import { problem, type Problem } from "./problems";
-import { CONTRACT_KEYS, type ExtraRecord, type LaunchSettings } from "./schema";
+import { CONTRACT_KEYS, type LaunchSettings } from "./schema";
 
 /**
  * Checks across keys: mistakes no single key shows, and that would only show after launch. Each rule names what it

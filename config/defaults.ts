@@ -1,8 +1,10 @@
 import { ONE_YEAR_SECONDS } from "../lib/durations";
 import { PLAN_QUOTAS, type CloudflarePlan } from "../lib/cloudflare-plans";
+import type { HostRecord } from "../lib/domain";
+import type { AuthPaths } from "../lib/edge-rules";
 import { keyPagesOf } from "../lib/uptime";
 
-import type { AuthPaths, FlowConfig, HostRecord, RateLimit, UptimeCheck } from "./schema";
+import type { FlowConfig, RateLimit, UptimeCheck } from "./schema";
 
 /**
  * Every default of the stack config, in one place: what config fills in when a key is absent, and what that does.

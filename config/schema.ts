@@ -531,12 +531,9 @@ export const CONTRACT_KEYS = Object.keys(contract) as (keyof typeof contract)[];
 
 export type Raw = z.output<typeof rawSchema>;
 export type Plan = CloudflarePlan;
-export type HostRecord = Raw["hosts"][string];
 export type Redirect = Raw["redirects"][number];
 export type RateLimit = z.output<typeof rateLimit>;
 export type UptimeCheck = z.output<typeof check>;
-export type AuthPaths = z.output<typeof authPaths>;
-export type ExtraRecord = z.output<typeof extraRecord>;
 export type FlowConfig = z.output<typeof flow>;
 export type ScheduledJob = z.output<typeof job>;
 export type SlackConfig = z.output<typeof slack>;

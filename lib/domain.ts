@@ -99,3 +99,21 @@ export function asTyped(ascii: string): string {
   const unicode = domainToUnicode(ascii);
   return unicode === ascii || unicode === "" ? ascii : `${unicode} (${ascii})`;
 }
+
+/** A host's record: an address (A, AAAA) or a host name (CNAME), through Cloudflare's proxy or DNS-only. */
+export interface HostRecord {
+  type: (typeof ADDRESS_RECORD_TYPES)[number];
+  /** The address, or the host name a CNAME points to. */
+  target: string;
+  proxied: boolean;
+}
+
+/** A record as the service that asks for it gives it; `name` is relative to the zone ("@" for the apex). */
+export interface ExtraRecord {
+  name: string;
+  type: HostRecord["type"] | "TXT" | "MX";
+  content: string;
+  proxied: boolean;
+  /** MX only. */
+  priority?: number | undefined;
+}

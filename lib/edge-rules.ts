@@ -226,3 +226,10 @@ export function monitoredUrls(checkUrls: readonly string[], domain: string): Mon
   }
   return urls;
 }
+
+/** The stack's own pages whose abuse costs the most, each a list of URL paths (`*` matches anything). */
+export interface AuthPaths {
+  signIn: readonly string[];
+  passwordReset: readonly string[];
+  signUp: readonly string[];
+}

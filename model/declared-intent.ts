@@ -1,3 +1,4 @@
+import type { AuthPaths } from "../lib/edge-rules";
 import type { PlannedResource } from "./resource";
 import { COMPONENTS } from "./type-tokens";
 import { texts } from "./props";
@@ -8,14 +9,8 @@ import { texts } from "./props";
  * The rules and the launch documents that need them share these readers.
  */
 
-export interface DeclaredAuthPaths {
-  signIn: string[];
-  passwordReset: string[];
-  signUp: string[];
-}
-
 /** The auth paths the stack names (config authPaths), or undefined when no EdgeProtection component declares them. */
-export function declaredAuthPaths(resources: readonly PlannedResource[]): DeclaredAuthPaths | undefined {
+export function declaredAuthPaths(resources: readonly PlannedResource[]): AuthPaths | undefined {
   const declared = resources.find((r) => r.type === COMPONENTS.edgeProtection)?.props["authPaths"];
   if (declared === null || typeof declared !== "object") return undefined;
   const paths = declared as Record<string, unknown>;

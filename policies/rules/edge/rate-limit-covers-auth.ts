@@ -1,6 +1,7 @@
 import { PATH } from "../../../lib/expressions";
 import { parse, valuesComparedWith } from "../../../lib/rule-language";
-import { declaredAuthPaths, type DeclaredAuthPaths } from "../../../model/declared-intent";
+import type { AuthPaths } from "../../../lib/edge-rules";
+import { declaredAuthPaths } from "../../../model/declared-intent";
 import { phaseRules, rateLimitsFor, samplePath, VISITOR_IP, zoneApex } from "../../../model/edge";
 import { readingRules } from "../builders";
 import type { StackRule } from "../types";
@@ -13,7 +14,7 @@ const CONCERNS = [
   { what: "sign-in", key: "signIn", example: "/login", word: /(log|sign)[-_]?in|auth/i },
   { what: "password reset", key: "passwordReset", example: "/password-reset", word: /password|passwd|reset|forgot|recover/i },
   { what: "sign-up", key: "signUp", example: "/signup", word: /sign[-_]?up|register/i },
-] as const satisfies readonly { what: string; key: keyof DeclaredAuthPaths; example: string; word: RegExp }[];
+] as const satisfies readonly { what: string; key: keyof AuthPaths; example: string; word: RegExp }[];
 
 export const rateLimitCoversAuth: StackRule = {
   kind: "stack",
