@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { planStack, planStacks, workerCount, type StackPlan } from "../../cli/plan/plan-stack";
 import { PROD_STACK_FILE } from "../helpers/harness";
 
-/** Ten client stacks (enough for a worker thread on two cores), the fourth with a config error. */
+/** Ten client stacks, the fourth with a config error; planned with one worker thread beside the test's. */
 function clientStacks(): string[] {
   const dir = mkdtempSync(join(tmpdir(), "launch-ready-stacks-"));
   const prod = readFileSync(PROD_STACK_FILE, "utf8");
@@ -18,20 +18,23 @@ function clientStacks(): string[] {
 }
 
 describe("planStacks", () => {
-  it("starts a worker per further core only for ten stacks or more each", () => {
-    expect(workerCount(1, 2)).toBe(0);
-    expect(workerCount(9, 2)).toBe(0);
-    expect(workerCount(10, 2)).toBe(1);
-    expect(workerCount(50, 2)).toBe(1);
-    expect(workerCount(50, 8)).toBe(5);
-    expect(workerCount(200, 8)).toBe(7);
-    expect(workerCount(50, 1)).toBe(0);
+  it("starts a worker per further free core only for ten stacks or more each", () => {
+    expect(workerCount(1, 2, 0)).toBe(0);
+    expect(workerCount(9, 2, 0)).toBe(0);
+    expect(workerCount(10, 2, 0)).toBe(1);
+    expect(workerCount(50, 2, 0.4)).toBe(1);
+    expect(workerCount(50, 2, 0.6)).toBe(0);
+    expect(workerCount(50, 2, 5)).toBe(0);
+    expect(workerCount(50, 8, 0)).toBe(5);
+    expect(workerCount(200, 8, 0)).toBe(7);
+    expect(workerCount(200, 8, 3.2)).toBe(4);
+    expect(workerCount(50, 1, 0)).toBe(0);
   });
 
   it("plans every stack, in order, exactly as planStack does one by one", { timeout: 300_000 }, async () => {
     const files = clientStacks();
     const started: string[] = [];
-    const plans = await planStacks("launch-ready", files, ["after-up"], (count, file) => started.push(`${count} ${file}`));
+    const plans = await planStacks("launch-ready", files, ["after-up"], (count, file) => started.push(`${count} ${file}`), undefined, 1);
     expect(started).toEqual(files.map((f, i) => `${i + 1} ${f}`));
     expect(plans.map((p) => [p.file, p.ok])).toEqual(files.map((f, i) => [f, i !== 3]));
     // Resources in URN order: the order of registrations follows how the TypeScript was transpiled, and a worker loads
@@ -47,6 +50,6 @@ describe("planStacks", () => {
     files.splice(5, 0, missing);
     const expected = await planStack("launch-ready", missing, ["after-up"]).catch((err: unknown) => err);
     expect(expected).toBeInstanceOf(Error);
-    await expect(planStacks("launch-ready", files, ["after-up"])).rejects.toThrow((expected as Error).message);
+    await expect(planStacks("launch-ready", files, ["after-up"], undefined, undefined, 1)).rejects.toThrow((expected as Error).message);
   });
 });
