@@ -1,4 +1,5 @@
 import { ExpressionError } from "../../lib/rule-language";
+import { bareName, unquoteTxt } from "../../lib/zone-file";
 import type { PlannedResource } from "../../model/resource";
 import { TYPES } from "../../model/type-tokens";
 import type { Enforcement, ResourceRule, Violation } from "./types";
@@ -26,6 +27,33 @@ export function zoneSettingRule(rule: {
     validate(setting) {
       if (setting.props["settingId"] !== rule.settingId) return [];
       const problem = rule.problem(setting.props["value"]);
+      return problem === undefined ? [] : [problem];
+    },
+  };
+}
+
+/**
+ * A resource rule on one kind of TXT record (SPF, DMARC), decided from the DnsRecord's own inputs: `isKind` picks the
+ * records by their text, read as a resolver reads it; `problem` says what is wrong with one (undefined when nothing
+ * is), given that text and the record's name.
+ */
+export function txtRecordRule(rule: {
+  name: string;
+  description: string;
+  enforcementLevel: Enforcement;
+  isKind: (text: string) => boolean;
+  problem: (text: string, name: string) => string | undefined;
+}): ResourceRule {
+  return {
+    kind: "resource",
+    name: rule.name,
+    description: rule.description,
+    enforcementLevel: rule.enforcementLevel,
+    resourceTypes: [TYPES.dnsRecord],
+    validate(record) {
+      const text = unquoteTxt(String(record.props["content"] ?? ""));
+      if (record.props["type"] !== "TXT" || !rule.isKind(text)) return [];
+      const problem = rule.problem(text, bareName(String(record.props["name"] ?? "")));
       return problem === undefined ? [] : [problem];
     },
   };
