@@ -22,12 +22,12 @@ describe("planStacks", () => {
     expect(workerCount(1, 2, 0)).toBe(0);
     expect(workerCount(9, 2, 0)).toBe(0);
     expect(workerCount(10, 2, 0)).toBe(1);
-    expect(workerCount(50, 2, 0.4)).toBe(1);
-    expect(workerCount(50, 2, 0.6)).toBe(0);
+    expect(workerCount(50, 2, 1.4)).toBe(1);
+    expect(workerCount(50, 2, 1.6)).toBe(0);
     expect(workerCount(50, 2, 5)).toBe(0);
     expect(workerCount(50, 8, 0)).toBe(5);
     expect(workerCount(200, 8, 0)).toBe(7);
-    expect(workerCount(200, 8, 3.2)).toBe(4);
+    expect(workerCount(200, 8, 3.2)).toBe(5);
     expect(workerCount(50, 1, 0)).toBe(0);
   });
 
