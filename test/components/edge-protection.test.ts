@@ -10,11 +10,13 @@ const ACCOUNT = "5f2b8c1d9e0a4b7c8d6e3f1a2b4c6d8e";
 /** Every Route 53 checker range of the offline plan's dated ip-ranges.json snapshot, as the provider sorts them. */
 const CHECKER_RANGES = [...snapshot.prefixes.map((p) => p.ip_prefix).sort(), ...snapshot.ipv6_prefixes.map((p) => p.ipv6_prefix).sort()];
 
+const COMPONENT = "launch-ready:edge:EdgeProtection";
+
 const phases = (stack: StackRun) =>
   Object.fromEntries(
     stack
       .ofType(TYPES.ruleset)
-      .filter((r) => stack.parentOf(r)?.type === "launch-ready:edge:EdgeProtection")
+      .filter((r) => stack.parentOf(r)?.type === COMPONENT)
       .map((r) => {
         const inputs = stack.inputs(r);
         return [String(inputs["phase"]), inputs["rules"] as Record<string, unknown>[]];
@@ -97,14 +99,13 @@ describe("EdgeProtection, constructed directly", () => {
     uptimeCheckUrls: ["https://example.com/login", "https://status.other.example.net/"],
     authPaths: { signIn: ["/login"], passwordReset: ["/reset"], signUp: ["/join"] },
   };
-  const COMPONENT = "launch-ready:edge:EdgeProtection";
 
   it("creates the rate-limit, custom and managed entrypoints, each replaced by deleting first, and declares the auth paths", async () => {
     const { stack, options } = await runRecording(() => new EdgeProtection("edge", args));
     expect(childTypes(stack, COMPONENT)).toEqual({ [TYPES.ruleset]: 3 });
     for (const r of stack.ofType(TYPES.ruleset)) expect(options.get(r.name)?.deleteBeforeReplace, r.name).toBe(true);
     expect(stack.ofType(COMPONENT)[0]?.outputs).toEqual({ authPaths: args.authPaths });
-    const byPhase = Object.fromEntries(stack.ofType(TYPES.ruleset).map((r) => [stack.inputs(r)["phase"], stack.inputs(r)["rules"] as Record<string, unknown>[]]));
+    const byPhase = phases(stack);
     // A challenge action takes no mitigation timeout (Cloudflare refuses one).
     expect(byPhase["http_ratelimit"]).toEqual([
       {

@@ -75,6 +75,8 @@ export async function runRecording(build: () => unknown, options: { mode?: PlanM
       recorded.options.set(args.name, args.opts as pulumi.CustomResourceOptions);
       return undefined;
     });
+    // getMonitor() is typed as the gRPC client, whose registerResource has several overloads; under setMocks it is
+    // the mock monitor, and only the (request, callback) form is called. Test code only, never resource args.
     const monitor = pulumi.runtime.getMonitor() as unknown as RecordingMonitor;
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, cb) => {
