@@ -1,5 +1,6 @@
 // `npm run mail-proof -- [options]`: proves the stack's three transactional messages pass SPF, DKIM and DMARC with
 // alignment, offline against the plan or live through SES (see cli/mail-proof/args.ts).
+import "./plan/defer-unused-sdk-modules";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { transactionalMessages } from "../lib/transactional-mail";

@@ -1,13 +1,13 @@
+import "./plan/defer-unused-sdk-modules";
 import { existsSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { mandatoryCount } from "./plan/document";
-import { checkJsonFile, checkOutDir, writeStackDocuments } from "./plan/out-dir";
+import { checkJsonFile, checkOutDir } from "./plan/out-dir";
 import { PLAN_MODES, type PlanMode } from "./plan/engine";
 import { readPolicyConfig } from "./plan/evaluate";
 import { planStacks } from "./plan/plan-stack";
 import type { PolicyLevels } from "../policies/policy-config";
 import { rules } from "../policies/rules";
-import { renderReport, renderSummary } from "./plan/report";
+import { renderSummary } from "./plan/report";
 import { projectNameIn, stackFilesIn } from "./plan/stack-file";
 import { HelpRequested, parseCommandLine, SEE_USAGE, UsageError } from "./usage-error";
 import { runCommand } from "./output";
@@ -103,30 +103,28 @@ export async function runPlan(
 ): Promise<number> {
   const project = projectNameIn(projectDir);
   const progress = process.stderr.isTTY && options.files.length > 1;
-  const plans = await planStacks(
-    project,
-    options.files,
-    options.modes,
-    (count, file) => {
+  const results = await planStacks(project, options.files, {
+    modes: options.modes,
+    policyLevels: options.policyLevels,
+    finishing: { outDir: options.outDir, keepDocument: options.json !== undefined },
+    started: (count, file) => {
       if (progress) process.stderr.write(`\rplanning ${count}/${options.files.length} ${file}\x1b[K`);
     },
-    options.policyLevels,
-  );
+  });
   if (progress) process.stderr.write("\r\x1b[K");
 
-  for (const plan of plans) {
-    if (plan.ok) out(`${renderReport(plan.document)}\n\n`);
-    else err(`${plan.error}\n\n`);
-    if (plan.ok && options.outDir !== undefined) writeStackDocuments(options.outDir, plan.document);
+  for (const result of results) {
+    if (result.ok) out(`${result.report}\n\n`);
+    else err(`${result.error}\n\n`);
   }
-  if (plans.length > 1) out(`${renderSummary(plans)}\n`);
-  const documents = plans.flatMap((p) => (p.ok ? [p.document] : []));
+  if (results.length > 1) out(`${renderSummary(results)}\n`);
   if (options.json !== undefined) {
-    const body = plans.length === 1 ? documents[0] ?? null : documents;
+    const documents = results.flatMap((r) => (r.ok && r.document !== undefined ? [r.document] : []));
+    const body = results.length === 1 ? documents[0] ?? null : documents;
     writeFileSync(options.json, `${JSON.stringify(body, null, 2)}\n`);
   }
-  if (plans.some((p) => !p.ok)) return 2;
-  return documents.some((d) => mandatoryCount(d) > 0) ? 1 : 0;
+  if (results.some((r) => !r.ok)) return 2;
+  return results.some((r) => r.ok && r.mandatory > 0) ? 1 : 0;
 }
 
 if (require.main === module) runCommand("plan", (argv) => runPlan(parsePlanArgs(argv)), USAGE);

@@ -191,23 +191,58 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     registerOutputs(req, cb);
   };
 
-  // The Pulumi runtime records a stack trace on every internal promise, only to debug promise leaks; capturing them
-  // costs about half of a plan's time. The program runs without them (errors keep their messages). The runtime also
-  // formats the whole stack of every resource it registers, only to tell the engine where the resource was declared
-  // (nothing in the plan reads it): while the program runs, a stack is formatted as its first line, name and message.
+  try {
+    await withoutDebugTrails(() => runStack(options.program));
+  } catch (error) {
+    throw new ProgramFailed(error, resources);
+  }
+  return { resources, outputs: stackOutputs };
+}
+
+// Internal to @pulumi/pulumi: every promise the runtime makes passes through debuggablePromise, which tracks it for the
+// leak report printed at exit and annotates it with an id, a label and the stack where it was made.
+const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise: <T>(promise: Promise<T>, label: unknown) => Promise<T> };
+const runtimeState = require("@pulumi/pulumi/runtime/state") as { getStore(): { leakCandidates: Set<Promise<unknown>> } };
+const annotatedPromise = debuggable.debuggablePromise;
+// Its first call installs the leak report at exit, which the plan keeps.
+void annotatedPromise(Promise.resolve(), "plan");
+
+/** debuggablePromise without the annotations: the same tracking, the same chain of promises, so the same order of work. */
+function trackedPromise<T>(promise: Promise<T>): Promise<T> {
+  const store = runtimeState.getStore();
+  store.leakCandidates.add(promise);
+  return promise
+    .then((value) => {
+      store.leakCandidates.delete(promise);
+      return value;
+    })
+    .catch((err: unknown) => {
+      store.leakCandidates.delete(promise);
+      if (typeof err === "object" && err !== null) Object.assign(err, { promise });
+      throw err;
+    });
+}
+
+/**
+ * Runs `work` without what the Pulumi runtime records only to debug itself, which is most of a plan's time:
+ * - the stack trace and the annotations of every internal promise (a run makes about 8,000 promises);
+ * - the whole stack of every resource it registers, formatted only to tell the engine where the resource was declared
+ *   (nothing in the plan reads it): while the program runs, a stack is formatted as its first line, name and message.
+ * Errors keep their messages; everything is restored after.
+ */
+async function withoutDebugTrails<T>(work: () => Promise<T>): Promise<T> {
   const stackTraceLimit = Error.stackTraceLimit;
   const prepareStackTrace = Error.prepareStackTrace;
   Error.stackTraceLimit = 0;
   Error.prepareStackTrace = (error: Error) => String(error);
+  debuggable.debuggablePromise = trackedPromise;
   try {
-    await runStack(options.program);
-  } catch (error) {
-    throw new ProgramFailed(error, resources);
+    return await work();
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
     Error.prepareStackTrace = prepareStackTrace;
+    debuggable.debuggablePromise = annotatedPromise;
   }
-  return { resources, outputs: stackOutputs };
 }
 
 /** Runs the program as the root of a Pulumi stack and waits for every registration to finish. */

@@ -11,6 +11,7 @@ import { planDocument, type PlanDocument } from "./document";
 import type { Verdicts } from "../../model/plan-document";
 import { stackOutputsSchema } from "../../model/stack-outputs";
 import { readStackFile } from "./stack-file";
+import { finishStack, type Finishing, type StackResult } from "./stack-result";
 
 export type StackPlan =
   | { ok: true; stack: string; file: string; document: PlanDocument }
@@ -45,7 +46,7 @@ export async function planStack(project: string, file: string, modes: readonly P
 }
 
 /**
- * A worker thread first loads the SDKs and the program, about as long as planning eight stacks takes, so a worker is
+ * A worker thread first loads the SDKs and the program, about as long as planning five stacks takes, so a worker is
  * started only for each this many stacks.
  */
 const STACKS_PER_WORKER = 10;
@@ -60,6 +61,19 @@ export function workerCount(stacks: number, cores = availableParallelism(), load
   return Math.max(0, Math.min(cores - 1, Math.round(cores - load), Math.floor(stacks / STACKS_PER_WORKER)));
 }
 
+/** How planStacks plans and finishes the stacks. */
+export interface PlanStacksOptions {
+  modes?: readonly PlanMode[];
+  /** A policy pack config's levels (`--policy-config`). */
+  policyLevels?: PolicyLevels;
+  /** What is done with each stack once planned, in the thread that planned it. */
+  finishing: Finishing;
+  /** Told each stack as its planning begins. */
+  started?: (count: number, file: string) => void;
+  /** How many worker threads to start (default: workerCount). */
+  workers?: number;
+}
+
 /** A stack for a worker to plan. */
 export interface WorkerRequest {
   index: number;
@@ -67,34 +81,34 @@ export interface WorkerRequest {
   file: string;
   modes: readonly PlanMode[];
   policyLevels?: PolicyLevels;
+  finishing: Finishing;
 }
-/** A worker's messages: ready once it has loaded, then per stack the plan, none when planning threw. */
-export type WorkerReply = { ready: true } | { index: number; plan?: StackPlan };
+/** A worker's messages: ready once it has loaded, then per stack its result, none when planning or finishing threw. */
+export type WorkerReply = { ready: true } | { index: number; result?: StackResult };
+
+/** Plans a stack and finishes it: what planStacks does with each stack, in whichever thread. */
+export async function planAndFinish(project: string, file: string, modes: readonly PlanMode[], policyLevels: PolicyLevels | undefined, finishing: Finishing): Promise<StackResult> {
+  return finishStack(await planStack(project, file, modes, policyLevels), finishing);
+}
 
 /**
- * Plans the stacks, in order, like planStack on each: with many stacks, in worker threads beside this one as well.
- * A stack whose planning threw in a worker is planned again here, so its error is thrown as planStack throws it.
- * `started` is told each stack as its planning begins; `workers` is how many worker threads to start.
+ * Plans the stacks, in order, like planStack on each, and finishes each where it was planned: with many stacks, in
+ * worker threads beside this one as well. A stack whose planning threw in a worker is planned again here, so its error
+ * is thrown as planStack throws it.
  */
-export async function planStacks(
-  project: string,
-  files: readonly string[],
-  modes: readonly PlanMode[] = PLAN_MODES,
-  started?: (count: number, file: string) => void,
-  policyLevels?: PolicyLevels,
-  workers = workerCount(files.length),
-): Promise<StackPlan[]> {
-  const results: (StackPlan | undefined)[] = new Array(files.length);
+export async function planStacks(project: string, files: readonly string[], options: PlanStacksOptions): Promise<StackResult[]> {
+  const { modes = PLAN_MODES, policyLevels, finishing, started, workers = workerCount(files.length) } = options;
+  const results: (StackResult | undefined)[] = new Array(files.length);
   let next = 0;
   const take = (): number | undefined => {
     if (next >= files.length) return undefined;
     started?.(next + 1, files[next] as string);
     return next++;
   };
-  const pool = Array.from({ length: workers }, () => planInWorker({ project, modes, policyLevels }, files, take, results));
+  const pool = Array.from({ length: workers }, () => planInWorker({ project, modes, policyLevels, finishing }, files, take, results));
   try {
     for (let index = take(); index !== undefined; index = take()) {
-      results[index] = await planStack(project, files[index] as string, modes, policyLevels);
+      results[index] = await planAndFinish(project, files[index] as string, modes, policyLevels, finishing);
       // A program run never leaves the microtask queue: let the workers' messages in between stacks.
       if (pool.length > 0) await new Promise(setImmediate);
     }
@@ -104,9 +118,9 @@ export async function planStacks(
     throw err;
   }
   await Promise.all(pool.map((w) => w.drained()));
-  const plans: StackPlan[] = [];
-  for (const [index, plan] of results.entries()) plans.push(plan ?? (await planStack(project, files[index] as string, modes, policyLevels)));
-  return plans;
+  const finished: StackResult[] = [];
+  for (const [index, result] of results.entries()) finished.push(result ?? (await planAndFinish(project, files[index] as string, modes, policyLevels, finishing)));
+  return finished;
 }
 
 /**
@@ -119,7 +133,7 @@ function planInWorker(
   plan: Omit<WorkerRequest, "index" | "file">,
   files: readonly string[],
   take: () => number | undefined,
-  results: (StackPlan | undefined)[],
+  results: (StackResult | undefined)[],
 ): { drained(): Promise<void>; stop(): Promise<void> } {
   const worker = new Worker(WORKER_SCRIPT, { eval: true });
   const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
@@ -138,7 +152,7 @@ function planInWorker(
     if ("ready" in reply) send();
     else {
       inFlight--;
-      results[reply.index] = reply.plan;
+      results[reply.index] = reply.result;
     }
     send();
     if (inFlight === 0) stop();

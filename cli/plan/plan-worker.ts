@@ -1,12 +1,13 @@
+import "./defer-unused-sdk-modules";
 import { parentPort } from "node:worker_threads";
-import { planStack, type WorkerReply, type WorkerRequest } from "./plan-stack";
+import { planAndFinish, type WorkerReply, type WorkerRequest } from "./plan-stack";
 
-/** A worker thread of planStacks: plans each stack it is sent and answers with the plan (none when planning threw). */
+/** A worker thread of planStacks: plans and finishes each stack it is sent, and answers with the result (none when that threw). */
 const port = parentPort;
 if (port !== null) {
-  port.on("message", ({ index, project, file, modes, policyLevels }: WorkerRequest) => {
-    planStack(project, file, modes, policyLevels).then(
-      (plan) => port.postMessage({ index, plan } satisfies WorkerReply),
+  port.on("message", ({ index, project, file, modes, policyLevels, finishing }: WorkerRequest) => {
+    planAndFinish(project, file, modes, policyLevels, finishing).then(
+      (result) => port.postMessage({ index, result } satisfies WorkerReply),
       () => port.postMessage({ index } satisfies WorkerReply),
     );
   });

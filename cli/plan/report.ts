@@ -2,8 +2,9 @@ import type { RulePending, Verdicts } from "../../model/plan-document";
 import { COMPONENTS } from "../../model/type-tokens";
 import { PLAN_MODES, type PlanMode } from "./engine";
 import type { PlanDocument } from "./document";
-import { advisoryCount, mandatoryCount } from "./document";
+import { mandatoryCount } from "./document";
 import type { PlanViolation } from "./evaluate";
+import type { StackResult } from "./stack-result";
 
 const MODE_LABEL: Record<PlanMode, string> = { "first-preview": "first preview", "after-up": "after up" };
 const MODE_SEEN: Record<PlanMode, string> = { "first-preview": "on a first preview", "after-up": "after `pulumi up`" };
@@ -93,11 +94,9 @@ export function renderReport(doc: PlanDocument): string {
 }
 
 /** One line per stack of a portfolio run: stack, domain, resources, mandatory and advisory findings. */
-export function renderSummary(plans: readonly ({ stack: string } & ({ ok: true; document: PlanDocument } | { ok: false }))[]): string {
-  const rows = plans.map((p) =>
-    p.ok
-      ? [p.stack, p.document.domain, String(countResources(p.document)), String(mandatoryCount(p.document)), String(advisoryCount(p.document))]
-      : [p.stack, "(invalid config)", "-", "-", "-"],
+export function renderSummary(results: readonly StackResult[]): string {
+  const rows = results.map((r) =>
+    r.ok ? [r.stack, r.domain, String(r.resources), String(r.mandatory), String(r.advisory)] : [r.stack, "(invalid config)", "-", "-", "-"],
   );
   const header = ["stack", "domain", "resources", "mandatory", "advisory"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
@@ -106,7 +105,8 @@ export function renderSummary(plans: readonly ({ stack: string } & ({ ok: true; 
 }
 
 const isComponentType = (type: string) => !type.includes("/") && type !== COMPONENTS.stack;
-const countResources = (doc: PlanDocument) => doc.resources.filter((r) => !isComponentType(r.type) && r.type !== COMPONENTS.stack).length;
+/** The resources a stack declares: custom resources, not components or the stack. */
+export const countResources = (doc: PlanDocument) => doc.resources.filter((r) => !isComponentType(r.type) && r.type !== COMPONENTS.stack).length;
 
 function renderFinding(v: PlanViolation, onlyIn: readonly PlanMode[]): string {
   const where = onlyIn.length === 0 ? "" : ` [${onlyIn.map((m) => `${MODE_LABEL[m]} only`).join(", ")}]`;

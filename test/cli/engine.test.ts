@@ -1,6 +1,7 @@
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { ProgramFailed, runProgram } from "../../cli/plan/engine";
 import { redact, unwrap } from "../../cli/plan/values";
@@ -91,4 +92,34 @@ describe("the mock engine", () => {
     expect({ limit: Error.stackTraceLimit, prepare: Error.prepareStackTrace }).toEqual(before);
     expect(new Error("after").stack).toMatch(/^Error: after\n\s+at /);
   });
+
+  it("tracks every runtime promise for the leak report without annotating it, and gives the SDK its own back after", async () => {
+    const debuggable = runtimeModule<{ debuggablePromise: unknown }>("debuggable");
+    const { getStore } = runtimeModule<{ getStore(): { leakCandidates: Set<object> } }>("state");
+    const sdkOwn = debuggable.debuggablePromise;
+    let during: { tracked: number; annotated: boolean; own: boolean } | undefined;
+    await runProgram({
+      mode: "after-up",
+      project: "p",
+      stack: "s",
+      config: {},
+      secretKeys: [],
+      program: () => {
+        new Probe("probe");
+        const tracked = [...getStore().leakCandidates];
+        during = { tracked: tracked.length, annotated: tracked.some((p) => "_debugStackTrace" in p), own: debuggable.debuggablePromise === sdkOwn };
+        return {};
+      },
+    });
+    // Each output property of each resource alone is four promises, all pending while the program runs.
+    expect(during?.tracked).toBeGreaterThan(4 * 4);
+    expect(during).toMatchObject({ annotated: false, own: false });
+    expect(getStore().leakCandidates.size).toBe(0);
+    expect(debuggable.debuggablePromise).toBe(sdkOwn);
+  });
 });
+
+/** An internal module of the Pulumi SDK's runtime (not in its typings), the same instance the engine patches. */
+function runtimeModule<T>(name: string): T {
+  return createRequire(__filename)(`@pulumi/pulumi/runtime/${name}`) as T;
+}

@@ -1,8 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { planStack, planStacks, workerCount, type StackPlan } from "../../cli/plan/plan-stack";
+import { planStack, planStacks, workerCount } from "../../cli/plan/plan-stack";
+import { renderReport } from "../../cli/plan/report";
+import { finishStack, type StackResult } from "../../cli/plan/stack-result";
 import { PROD_STACK_FILE } from "../helpers/harness";
 
 /** Ten client stacks, the fourth with a config error; planned with one worker thread beside the test's. */
@@ -31,17 +33,40 @@ describe("planStacks", () => {
     expect(workerCount(50, 1, 0)).toBe(0);
   });
 
-  it("plans every stack, in order, exactly as planStack does one by one", { timeout: 300_000 }, async () => {
+  it("plans and finishes every stack, in order, exactly as planStack and finishStack do one by one", { timeout: 300_000 }, async () => {
     const files = clientStacks();
+    const outDir = mkdtempSync(join(tmpdir(), "launch-ready-out-"));
     const started: string[] = [];
-    const plans = await planStacks("launch-ready", files, ["after-up"], (count, file) => started.push(`${count} ${file}`), undefined, 1);
+    const finishing = { outDir, keepDocument: true };
+    const results = await planStacks("launch-ready", files, { modes: ["after-up"], finishing, started: (count, file) => started.push(`${count} ${file}`), workers: 1 });
     expect(started).toEqual(files.map((f, i) => `${i + 1} ${f}`));
-    expect(plans.map((p) => [p.file, p.ok])).toEqual(files.map((f, i) => [f, i !== 3]));
+    expect(results.map((r) => [r.file, r.ok])).toEqual(files.map((f, i) => [f, i !== 3]));
     // Resources in URN order: the order of registrations follows how the TypeScript was transpiled, and a worker loads
-    // it through the project's hook while this test runs it through vitest's.
-    const byUrn = (plan: StackPlan | undefined) =>
-      plan?.ok === true ? { ...plan, document: { ...plan.document, resources: [...plan.document.resources].sort((a, b) => a.urn.localeCompare(b.urn)) } } : plan;
-    for (const [i, file] of files.entries()) expect(byUrn(plans[i])).toEqual(byUrn(await planStack("launch-ready", file, ["after-up"])));
+    // it through the project's hook while this test runs it through vitest's. The report lists them in that order, so
+    // each report is checked against its own document.
+    const byUrn = (result: StackResult | undefined) => {
+      if (result?.ok !== true || result.document === undefined) return result;
+      const { document } = result;
+      return { ...result, report: undefined, document: { ...document, resources: [...document.resources].sort((a, b) => a.urn.localeCompare(b.urn)) } };
+    };
+    for (const [i, file] of files.entries()) {
+      const result = results[i];
+      const alone = finishStack(await planStack("launch-ready", file, ["after-up"]), { keepDocument: true });
+      expect(byUrn(result)).toEqual(byUrn(alone));
+      if (result?.ok !== true || result.document === undefined) continue;
+      expect(result.report).toBe(renderReport(result.document));
+      // The launch documents were written by the thread that planned the stack.
+      expect(JSON.parse(readFileSync(join(outDir, result.stack, "plan.json"), "utf8"))).toEqual(result.document);
+      expect(readdirSync(join(outDir, result.stack)).sort()).toEqual([`${result.domain}.zone`, "dns-map.md", "handover.md", "plan.json"]);
+    }
+    expect(readdirSync(outDir)).toHaveLength(9);
+  });
+
+  it("keeps a stack's document only when asked", { timeout: 300_000 }, async () => {
+    const [file] = clientStacks();
+    const [result] = await planStacks("launch-ready", [file as string], { modes: ["after-up"], finishing: { keepDocument: false } });
+    expect(result).toMatchObject({ ok: true, stack: "client0", domain: "client0-coaching.com", mandatory: 0 });
+    expect(result).not.toHaveProperty("document");
   });
 
   it("throws a stack file's error as planStack does", { timeout: 300_000 }, async () => {
@@ -50,6 +75,6 @@ describe("planStacks", () => {
     files.splice(5, 0, missing);
     const expected = await planStack("launch-ready", missing, ["after-up"]).catch((err: unknown) => err);
     expect(expected).toBeInstanceOf(Error);
-    await expect(planStacks("launch-ready", files, ["after-up"], undefined, undefined, 1)).rejects.toThrow((expected as Error).message);
+    await expect(planStacks("launch-ready", files, { modes: ["after-up"], finishing: { keepDocument: false }, workers: 1 })).rejects.toThrow((expected as Error).message);
   });
 });
