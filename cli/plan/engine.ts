@@ -224,8 +224,9 @@ function trackedPromise<T>(promise: Promise<T>): Promise<T> {
 }
 
 /**
- * Runs `work` without what the Pulumi runtime records only to debug itself, which is most of a plan's time:
- * - the stack trace and the annotations of every internal promise (a run makes about 8,000 promises);
+ * Runs `work` without what the Pulumi runtime records only to debug itself:
+ * - the stack trace and the annotations of every internal promise (a run of the template makes about 8,000; without
+ *   the stack traces a run took half the time, without the annotations a fifth less again: 63–74 → 50–53 ms);
  * - the whole stack of every resource it registers, formatted only to tell the engine where the resource was declared
  *   (nothing in the plan reads it): while the program runs, a stack is formatted as its first line, name and message.
  * Errors keep their messages; everything is restored after.

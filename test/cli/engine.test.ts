@@ -19,7 +19,7 @@ class Probe extends pulumi.ComponentResource {
 
 describe("the mock engine", () => {
   it("captures type, name, parent and protect of every registration", async () => {
-    const run = await runProgram({ mode: "after-up", project: "p", stack: "s", config: {}, secretKeys: [], program: () => new Probe("probe") && {} });
+    const run = await runAfterUp(() => new Probe("probe") && {});
     expect(run.resources.map((r) => [r.type, r.name, r.custom, r.protect])).toEqual([
       ["pulumi:pulumi:Stack", "p-s", false, false],
       ["launch-ready:test:Probe", "probe", false, false],
@@ -46,7 +46,7 @@ describe("the mock engine", () => {
   });
 
   it("keeps provider-secret outputs secret, as the engine does, and the secret flows into inputs", async () => {
-    const run = await runProgram({ mode: "after-up", project: "p", stack: "s", config: {}, secretKeys: [], program: () => new Probe("probe") && {} });
+    const run = await runAfterUp(() => new Probe("probe") && {});
     const pw = run.resources.find((r) => r.name === "probe-pw");
     const txt = run.resources.find((r) => r.name === "probe-txt");
     expect(secretPaths(pw?.outputs).sort()).toEqual(["bcryptHash", "result"]);
@@ -73,17 +73,10 @@ describe("the mock engine", () => {
   it("runs the program without stack traces, keeps a failure's message and gives stack traces back after", async () => {
     const before = { limit: Error.stackTraceLimit, prepare: Error.prepareStackTrace };
     let during = "";
-    const failed = await runProgram({
-      mode: "after-up",
-      project: "p",
-      stack: "s",
-      config: {},
-      secretKeys: [],
-      program: () => {
-        new Probe("probe");
-        during = String(new Error("inside").stack);
-        throw new TypeError("domain is not a string");
-      },
+    const failed = await runAfterUp(() => {
+      new Probe("probe");
+      during = String(new Error("inside").stack);
+      throw new TypeError("domain is not a string");
     }).catch((err: unknown) => err);
     expect(during).toBe("Error: inside");
     expect(failed).toBeInstanceOf(ProgramFailed);
@@ -98,18 +91,11 @@ describe("the mock engine", () => {
     const { getStore } = runtimeModule<{ getStore(): { leakCandidates: Set<object> } }>("state");
     const sdkOwn = debuggable.debuggablePromise;
     let during: { tracked: number; annotated: boolean; own: boolean } | undefined;
-    await runProgram({
-      mode: "after-up",
-      project: "p",
-      stack: "s",
-      config: {},
-      secretKeys: [],
-      program: () => {
-        new Probe("probe");
-        const tracked = [...getStore().leakCandidates];
-        during = { tracked: tracked.length, annotated: tracked.some((p) => "_debugStackTrace" in p), own: debuggable.debuggablePromise === sdkOwn };
-        return {};
-      },
+    await runAfterUp(() => {
+      new Probe("probe");
+      const tracked = [...getStore().leakCandidates];
+      during = { tracked: tracked.length, annotated: tracked.some((p) => "_debugStackTrace" in p), own: debuggable.debuggablePromise === sdkOwn };
+      return {};
     });
     // Each output property of each resource alone is four promises, all pending while the program runs.
     expect(during?.tracked).toBeGreaterThan(4 * 4);
@@ -118,6 +104,11 @@ describe("the mock engine", () => {
     expect(debuggable.debuggablePromise).toBe(sdkOwn);
   });
 });
+
+/** Runs a test program after up, with no config. */
+function runAfterUp(program: () => unknown) {
+  return runProgram({ mode: "after-up", project: "p", stack: "s", config: {}, secretKeys: [], program });
+}
 
 /** An internal module of the Pulumi SDK's runtime (not in its typings), the same instance the engine patches. */
 function runtimeModule<T>(name: string): T {
