@@ -76,20 +76,23 @@ export interface PlanStacksOptions {
   workers?: number;
 }
 
-/** A stack for a worker to plan. */
-export interface WorkerRequest {
-  index: number;
+/** What planStacks does with every stack: the same in this thread and in the workers, which are sent it as it is. */
+interface StackJob {
   project: string;
-  file: string;
   modes: readonly PlanMode[];
-  policyLevels?: PolicyLevels;
+  policyLevels?: PolicyLevels | undefined;
   finishing: Finishing;
+}
+/** A stack for a worker to plan. */
+export interface WorkerRequest extends StackJob {
+  index: number;
+  file: string;
 }
 /** A worker's messages: ready once it has loaded, then per stack its result, none when planning or finishing threw. */
 export type WorkerReply = { ready: true } | { index: number; result?: StackResult };
 
-/** Plans a stack and finishes it: what planStacks does with each stack, in whichever thread. */
-export async function planAndFinish(project: string, file: string, modes: readonly PlanMode[], policyLevels: PolicyLevels | undefined, finishing: Finishing): Promise<StackResult> {
+/** Plans a stack and finishes it, in whichever thread. */
+export async function planAndFinish({ project, modes, policyLevels, finishing }: StackJob, file: string): Promise<StackResult> {
   return finishStack(await planStack(project, file, modes, policyLevels), finishing);
 }
 
@@ -100,6 +103,7 @@ export async function planAndFinish(project: string, file: string, modes: readon
  */
 export async function planStacks(project: string, files: readonly string[], options: PlanStacksOptions): Promise<StackResult[]> {
   const { modes = PLAN_MODES, policyLevels, finishing, started, workers = workerCount(files.length) } = options;
+  const job: StackJob = { project, modes, policyLevels, finishing };
   const results: (StackResult | undefined)[] = new Array(files.length);
   let next = 0;
   const take = (): number | undefined => {
@@ -107,10 +111,10 @@ export async function planStacks(project: string, files: readonly string[], opti
     started?.(next + 1, files[next] as string);
     return next++;
   };
-  const pool = Array.from({ length: workers }, () => planInWorker({ project, modes, policyLevels, finishing }, files, take, results));
+  const pool = Array.from({ length: workers }, () => planInWorker(job, files, take, results));
   try {
     for (let index = take(); index !== undefined; index = take()) {
-      results[index] = await planAndFinish(project, files[index] as string, modes, policyLevels, finishing);
+      results[index] = await planAndFinish(job, files[index] as string);
       // A program run never leaves the microtask queue: let the workers' messages in between stacks.
       if (pool.length > 0) await new Promise(setImmediate);
     }
@@ -121,7 +125,7 @@ export async function planStacks(project: string, files: readonly string[], opti
   }
   await Promise.all(pool.map((w) => w.drained()));
   const finished: StackResult[] = [];
-  for (const [index, result] of results.entries()) finished.push(result ?? (await planAndFinish(project, files[index] as string, modes, policyLevels, finishing)));
+  for (const [index, result] of results.entries()) finished.push(result ?? (await planAndFinish(job, files[index] as string)));
   return finished;
 }
 
@@ -132,7 +136,7 @@ export async function planStacks(project: string, files: readonly string[], opti
  * planStacks to plan here.
  */
 function planInWorker(
-  plan: Omit<WorkerRequest, "index" | "file">,
+  job: StackJob,
   files: readonly string[],
   take: () => number | undefined,
   results: (StackResult | undefined)[],
@@ -148,7 +152,7 @@ function planInWorker(
     const index = take();
     if (index === undefined) return;
     inFlight++;
-    worker.postMessage({ ...plan, index, file: files[index] as string } satisfies WorkerRequest);
+    worker.postMessage({ ...job, index, file: files[index] as string } satisfies WorkerRequest);
   };
   worker.on("message", (reply: WorkerReply) => {
     if ("ready" in reply) send();

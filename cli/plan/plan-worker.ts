@@ -5,8 +5,8 @@ import { planAndFinish, type WorkerReply, type WorkerRequest } from "./plan-stac
 /** A worker thread of planStacks: plans and finishes each stack it is sent, and answers with the result (none when that threw). */
 const port = parentPort;
 if (port !== null) {
-  port.on("message", ({ index, project, file, modes, policyLevels, finishing }: WorkerRequest) => {
-    planAndFinish(project, file, modes, policyLevels, finishing).then(
+  port.on("message", ({ index, file, ...job }: WorkerRequest) => {
+    planAndFinish(job, file).then(
       (result) => port.postMessage({ index, result } satisfies WorkerReply),
       () => port.postMessage({ index } satisfies WorkerReply),
     );
