@@ -1,5 +1,5 @@
 import Module from "node:module";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 
 /**
  * Defers two libraries the Pulumi SDK loads at start-up but needs only to serialize a function into a deployable
@@ -12,11 +12,19 @@ import { dirname } from "node:path";
  */
 
 const sdkDir = dirname(require.resolve("@pulumi/pulumi"));
+/** Where a module is, or nothing if another SDK version has moved it (then it loads as usual: only slower). */
+function located(id: string, from: string): string[] {
+  try {
+    return [require.resolve(id, { paths: [from] })];
+  } catch {
+    return [];
+  }
+}
 const DEFERRED = [
   // parseFunction.js requires the shim at load and reads from it only when it parses a function.
-  require.resolve("@pulumi/pulumi/typescript-shim"),
+  ...located("./typescript-shim", sdkDir),
   // codePaths.js imports arborist with TypeScript's __importStar and constructs arborist.Arborist only when called.
-  require.resolve("@npmcli/arborist", { paths: [`${sdkDir}/runtime/closure`] }),
+  ...located("@npmcli/arborist", join(sdkDir, "runtime", "closure")),
 ];
 
 /**
