@@ -8,7 +8,8 @@ import { dirname, join } from "node:path";
  * of the time the SDK takes to load (about 450 of the 1,120 modules). Each is put in Node's require cache as a stand-in
  * that loads the real module the first time anything reads from it, so a program that does serialize a closure still
  * gets the real thing. Imported first by every entry point that runs the program (the plan, its workers, the mail
- * proof), before the SDK loads.
+ * proof), before the SDK loads. Written here: lazy-loading libraries (import-lazy and the like) wrap one's own
+ * require calls, and these are the SDK's.
  */
 
 const sdkDir = dirname(require.resolve("@pulumi/pulumi"));
